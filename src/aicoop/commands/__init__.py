@@ -1,0 +1,1 @@
+"""Click commands of ``kg``: each parses options, calls the library and renders."""

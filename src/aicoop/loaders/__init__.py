@@ -1,0 +1,1 @@
+"""Loaders turn sources into named graphs in a store, atomically and idempotently."""
