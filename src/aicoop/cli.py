@@ -4,7 +4,6 @@ invoked, so ``kg --help`` stays fast."""
 from __future__ import annotations
 
 import importlib
-import sys
 
 import click
 
@@ -44,13 +43,33 @@ class LazyGroup(click.Group):
         if name in self.lazy:
             module, attr = self.lazy[name].split(":")
             try:
-                return getattr(importlib.import_module(module), attr)
-            except (ImportError, AttributeError):
-                return None
+                mod = importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name == module:  # a command not built in this version
+                    return None
+                raise
+            return getattr(mod, attr)
         return super().get_command(ctx, name)
 
 
-@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+class KgGroup(LazyGroup):
+    """The root group: library errors become one line on stderr and the error's exit code
+    (tracebacks only with ``--debug``)."""
+
+    def invoke(self, ctx: click.Context):
+        from .errors import KgError
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            if ctx.obj is not None and getattr(ctx.obj, "debug", False):
+                raise
+            click.echo(f"kg: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            ctx.exit(0)
+
+
+@click.group(cls=KgGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("--store", "store", metavar="PATH|URL", envvar="KG_STORE",
               help="Store location: a folder (embedded store) or a SPARQL endpoint URL "
@@ -72,27 +91,8 @@ def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
 
 
 def main() -> None:
-    """Entry point: run the CLI, turning library errors into messages and exit codes."""
-    from .errors import KgError
-    debug = "--debug" in sys.argv
-    try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except KgError as exc:
-        if debug:
-            raise
-        click.echo(f"kg: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
-    sys.exit(0)
+    """Entry point of the ``kg`` console script."""
+    cli(prog_name="kg")
 
 
 if __name__ == "__main__":
