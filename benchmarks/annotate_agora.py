@@ -1,0 +1,231 @@
+"""Evaluate and time ``kg annotate`` on the AGORA dataset (../shared/data/agora).
+
+Not a timed test: run it by hand (``python benchmarks/annotate_agora.py``). It
+
+1. runs ``kg annotate`` over the annotated AGORA rows (texts in ``fulltext/``) and prints
+   precision, recall and F1 against the human tags for the five domains and four risks, on
+   the whole set and on two fixed halves (rows sorted by AGORA ID, alternating), and a
+   two-fold cross-validation of the threshold (fitted on one half, measured on the other);
+2. times ``kg annotate`` over all AGORA texts (documents per second, MB per second, wall
+   time including start-up), against a baseline of reading the same files in the same run;
+3. measures peak memory of ``kg annotate`` on generated PDFs of 10, 100 and 400 pages, against
+   the peak of annotating one small text file.
+
+The tags say a document *governs* an application area or risk factor, not that it mentions a
+word; see docs/text-detection.md for what the figures mean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+AGORA = ROOT.parent / "shared" / "data" / "agora"
+
+DOMAINS = {
+    "health": "Applications: Medicine, life sciences and public health",
+    "education": "Applications: Education",
+    "agriculture": "Applications: Agriculture and resource extraction",
+    "cybersecurity": "Risk factors: Security: Cybersecurity",
+    "environment": "Harms: Ecological harm",
+}
+RISKS = {
+    "privacy": "Risk factors: Privacy",
+    "bias": "Risk factors: Bias",
+    "transparency": "Risk factors: Transparency",
+    "safety": "Risk factors: Safety",
+}
+MIN_MENTIONS = 2
+
+
+def kg_command() -> list[str]:
+    script = Path(sys.executable).parent / "kg"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "aicoop.cli"]
+
+
+def run_annotate(files: list[Path]) -> tuple[list[dict], float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run([*kg_command(), "annotate", "--evidence", "1", *map(str, files)],
+                          capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"kg annotate failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return [json.loads(line) for line in proc.stdout.split("\n") if line.strip()], seconds, \
+        proc.stderr
+
+
+def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float, int]:
+    tp = sum(p and g for p, g in zip(pred, gold))
+    fp = sum(p and not g for p, g in zip(pred, gold))
+    fn = sum(g and not p for p, g in zip(pred, gold))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f, tp + fn
+
+
+def decision(rec: dict, section: str, notation: str, threshold: float | None) -> bool:
+    for item in rec[section]:
+        if item["notation"] == notation:
+            if threshold is None:
+                return bool(item["addresses"])
+            return item["score"] >= threshold and item["mentions"] >= MIN_MENTIONS
+    return False
+
+
+def table(rows: list[tuple[str, dict, dict]], section: str, concepts: dict[str, str],
+          threshold: float | None = None) -> float:
+    """Print P/R/F1 per concept; return the macro-F1."""
+    f1s = []
+    print(f"  {'concept':15s} {'pos':>4s} {'P':>5s} {'R':>5s} {'F1':>5s}")
+    for notation, column in concepts.items():
+        gold = [row[column] == "True" for _, row, _ in rows]
+        pred = [decision(rec, section, notation, threshold) for _, _, rec in rows]
+        p, r, f, pos = prf(pred, gold)
+        f1s.append(f)
+        print(f"  {notation:15s} {pos:4d} {p:5.2f} {r:5.2f} {f:5.2f}")
+    macro = sum(f1s) / len(f1s)
+    print(f"  {'macro-F1':15s} {'':4s} {'':5s} {'':5s} {macro:5.2f}")
+    return macro
+
+
+def macro_f1(rows, section, concepts, threshold) -> float:  # type: ignore[no-untyped-def]
+    fs = []
+    for notation, column in concepts.items():
+        gold = [row[column] == "True" for _, row, _ in rows]
+        pred = [decision(rec, section, notation, threshold) for _, _, rec in rows]
+        fs.append(prf(pred, gold)[2])
+    return sum(fs) / len(fs)
+
+
+def evaluate(rows: list[tuple[str, dict, dict]]) -> None:
+    rows.sort(key=lambda r: int(r[0]))
+    halves = {"A": rows[0::2], "B": rows[1::2]}
+    for title, section, concepts in (("Domains", "domains", DOMAINS), ("Risks", "risks", RISKS)):
+        print(f"\n{title}: the rule as shipped (docs/text-detection.md)")
+        for name, subset in (("all", rows), *halves.items()):
+            print(f" {name} ({len(subset)} documents)")
+            table(subset, section, concepts)
+        print(f"\n{title}: two-fold cross-validation of the threshold "
+              f"(score >= t and mentions >= {MIN_MENTIONS})")
+        grid = [x / 4 for x in range(2, 25)]
+        for fit, test in (("A", "B"), ("B", "A")):
+            best = max(grid, key=lambda t: (macro_f1(halves[fit], section, concepts, t), -t))
+            print(f" threshold fitted on {fit}: {best:.2f} "
+                  f"(macro-F1 {macro_f1(halves[fit], section, concepts, best):.2f} on {fit}); "
+                  f"measured on {test}:")
+            table(halves[test], section, concepts, best)
+
+
+def timing(files: list[Path]) -> None:
+    size = sum(f.stat().st_size for f in files)
+    start = time.perf_counter()
+    for f in files:
+        f.read_bytes().decode("utf-8", "replace")
+    baseline = time.perf_counter() - start
+    records, seconds, stderr = run_annotate(files)
+    print(f"\nSpeed: kg annotate over {len(files)} AGORA texts ({size / 1e6:.1f} MB), wall time "
+          f"with start-up: {seconds:.2f} s -> {len(records) / seconds:.1f} docs/s, "
+          f"{size / 1e6 / seconds:.2f} MB/s (reading the files alone: {baseline:.3f} s, "
+          f"ratio {seconds / max(baseline, 1e-9):.0f}x)")
+    print("  kg says: " + (stderr.strip().splitlines() or [""])[-1])
+
+
+# ---- memory on generated PDFs ----------------------------------------------------------------
+
+def write_pdf(path: Path, pages: int, lines_per_page: int = 45) -> None:
+    """A PDF of ``pages`` pages of policy-like text (Helvetica, one text object per page)."""
+    sentence = ("Member States should ensure that AI systems used in hospitals and schools "
+                "protect personal data of patients and students {n}.")
+    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for p in range(pages):
+        ops = ["BT", "/F1 9 Tf", "11 TL", "40 780 Td"]
+        ops += [f"({sentence.format(n=p * lines_per_page + i)}) Tj T*"
+                for i in range(lines_per_page)]
+        stream = "\n".join(ops + ["ET"]).encode("latin-1")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        content = len(objects)
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+                       f"<< /Font << /F1 3 0 R >> >> /Contents {content} 0 R >>".encode())
+        kids.append(len(objects))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
+                  f"/Count {len(kids)} >>").encode()
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%EOF\n" % (len(objects) + 1,
+                                                                            xref)
+    path.write_bytes(bytes(out))
+
+
+def peak_rss_mb(args: list[str]) -> tuple[float, float]:
+    """Peak resident memory (MB) and wall time of one child process."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+            "stderr=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "
+            "time.perf_counter() - t)")
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def memory() -> None:
+    print("\nMemory: kg annotate on generated PDFs (peak RSS of the process)")
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(tmp) / "small.txt"
+        small.write_text("Hospitals use AI to help patients.\n", encoding="utf-8")
+        base, base_t = peak_rss_mb([*kg_command(), "annotate", str(small)])
+        print(f"  baseline, one small text file: {base:.0f} MB, {base_t:.2f} s")
+        for pages in (10, 100, 400):
+            pdf = Path(tmp) / f"doc-{pages}.pdf"
+            write_pdf(pdf, pages)
+            mb, t = peak_rss_mb([*kg_command(), "annotate", str(pdf)])
+            print(f"  {pages:4d} pages ({pdf.stat().st_size / 1e6:.1f} MB): {mb:.0f} MB peak "
+                  f"({mb / base:.2f}x baseline, +{mb - base:.0f} MB), {t:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-speed", action="store_true")
+    opts = parser.parse_args()
+    if not (AGORA / "documents.csv").is_file():
+        raise SystemExit(f"AGORA data not found at {AGORA}")
+    with (AGORA / "documents.csv").open(encoding="utf-8", newline="") as fh:
+        docs = list(csv.DictReader(fh))
+    annotated = [d for d in docs if d["Annotated?"] == "True"
+                 and (AGORA / "fulltext" / f"{d['AGORA ID']}.txt").is_file()]
+    files = [AGORA / "fulltext" / f"{d['AGORA ID']}.txt" for d in annotated]
+    records, seconds, _ = run_annotate(files)
+    by_source = {Path(r["source"]).stem: r for r in records}
+    rows = [(d["AGORA ID"], d, by_source[d["AGORA ID"]]) for d in annotated
+            if d["AGORA ID"] in by_source]
+    print(f"AGORA: {len(annotated)} annotated rows with a text, {len(rows)} annotated by kg "
+          f"in {seconds:.2f} s")
+    evaluate(rows)
+    if not opts.skip_speed:
+        timing(sorted((AGORA / "fulltext").glob("*.txt")))
+    if not opts.skip_memory:
+        memory()
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
