@@ -3,9 +3,10 @@
 Not a timed test: run it by hand (``python benchmarks/annotate_agora.py``). It
 
 1. runs ``kg annotate`` over the annotated AGORA rows (texts in ``fulltext/``) and prints
-   precision, recall and F1 against the human tags for the five domains and four risks, on
-   the whole set and on two fixed halves (rows sorted by AGORA ID, alternating), and a
-   two-fold cross-validation of the threshold (fitted on one half, measured on the other);
+   precision, recall and F1 of the shipped rule against the human tags for the five domains
+   and four risks (in sample), then a repeated stratified cross-validation (10 seeds x 5
+   folds) of the rule's two global parameters, threshold and min_mentions: fitted on four
+   folds by macro-F1, measured on the fifth (held out);
 2. times ``kg annotate`` over all AGORA texts (documents per second, MB per second, wall
    time including start-up), against a baseline of reading the same files in the same run;
 3. measures peak memory of ``kg annotate`` on generated PDFs of 10, 100 and 400 pages, against
@@ -21,6 +22,7 @@ import argparse
 import csv
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -43,7 +45,10 @@ RISKS = {
     "transparency": "Risk factors: Transparency",
     "safety": "Risk factors: Safety",
 }
-MIN_MENTIONS = 2
+GRID_T = [x / 4 for x in range(2, 17)]    # thresholds 0.5 .. 4.0
+GRID_M = (1, 2)                             # min_mentions
+FOLDS, SEEDS = 5, tuple(range(10))          # repeated stratified 5-fold cross-validation
+RARE_FIRST = ("agriculture", "environment", "education", "cybersecurity", "health")
 
 
 def kg_command() -> list[str]:
@@ -72,23 +77,18 @@ def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float, int]:
     return p, r, f, tp + fn
 
 
-def decision(rec: dict, section: str, notation: str, threshold: float | None) -> bool:
-    for item in rec[section]:
-        if item["notation"] == notation:
-            if threshold is None:
-                return bool(item["addresses"])
-            return item["score"] >= threshold and item["mentions"] >= MIN_MENTIONS
-    return False
+def shipped(rec: dict, section: str, notation: str) -> bool:
+    """The verdict of ``kg annotate`` as shipped."""
+    return any(item["notation"] == notation and item["addresses"] for item in rec[section])
 
 
-def table(rows: list[tuple[str, dict, dict]], section: str, concepts: dict[str, str],
-          threshold: float | None = None) -> float:
-    """Print P/R/F1 per concept; return the macro-F1."""
+def table(rows: list[tuple[str, dict, dict]], section: str, concepts: dict[str, str]) -> float:
+    """Print P/R/F1 per concept of the shipped rule; return the macro-F1."""
     f1s = []
     print(f"  {'concept':15s} {'pos':>4s} {'P':>5s} {'R':>5s} {'F1':>5s}")
     for notation, column in concepts.items():
         gold = [row[column] == "True" for _, row, _ in rows]
-        pred = [decision(rec, section, notation, threshold) for _, _, rec in rows]
+        pred = [shipped(rec, section, notation) for _, _, rec in rows]
         p, r, f, pos = prf(pred, gold)
         f1s.append(f)
         print(f"  {notation:15s} {pos:4d} {p:5.2f} {r:5.2f} {f:5.2f}")
@@ -97,32 +97,103 @@ def table(rows: list[tuple[str, dict, dict]], section: str, concepts: dict[str, 
     return macro
 
 
-def macro_f1(rows, section, concepts, threshold) -> float:  # type: ignore[no-untyped-def]
-    fs = []
-    for notation, column in concepts.items():
-        gold = [row[column] == "True" for _, row, _ in rows]
-        pred = [decision(rec, section, notation, threshold) for _, _, rec in rows]
-        fs.append(prf(pred, gold)[2])
-    return sum(fs) / len(fs)
+# ---- cross-validation of the rule's two global parameters -----------------------------------
+
+def features(files: dict[str, Path]) -> dict[tuple[str, str], object]:
+    """(AGORA ID, notation) -> Salience, annotated in this process (same code as kg)."""
+    from aicoop.loaders.text.annotate import default_annotator
+    ann = default_annotator(max_evidence=0)
+    out: dict[tuple[str, str], object] = {}
+    for agora_id, path in files.items():
+        a = ann.annotate_file(path)
+        for section in ("domains", "risks"):
+            for det in a.detections[section]:
+                out[(agora_id, det.concept.notation)] = det.salience
+    return out
 
 
-def evaluate(rows: list[tuple[str, dict, dict]]) -> None:
+def verdict(sal, threshold: float, min_mentions: int) -> bool:  # type: ignore[no-untyped-def]
+    return sal is not None and sal.score >= threshold and (sal.mentions >= min_mentions
+                                                           or sal.in_title)
+
+
+def scores(ids, feats, gold, concepts, rule):  # type: ignore[no-untyped-def]
+    per = {}
+    for c in concepts:
+        per[c] = prf([verdict(feats.get((i, c)), *rule) for i in ids], [gold[(i, c)] for i in ids])
+    return sum(v[2] for v in per.values()) / len(per), per
+
+
+def folds(rows: list[tuple[str, dict, dict]], seed: int) -> list[list[str]]:
+    """Stratified folds: documents grouped by their rarest domain tag, shuffled with a fixed
+    seed, dealt round-robin."""
+    groups: dict[str, list[str]] = {}
+    for agora_id, row, _ in rows:
+        key = next((c for c in RARE_FIRST if row[DOMAINS[c]] == "True"), "none")
+        groups.setdefault(key, []).append(agora_id)
+    rnd = random.Random(seed)
+    out: list[list[str]] = [[] for _ in range(FOLDS)]
+    j = 0
+    for key in (*RARE_FIRST, "none"):
+        ids = sorted(groups.get(key, []), key=int)
+        rnd.shuffle(ids)
+        for i in ids:
+            out[j % FOLDS].append(i)
+            j += 1
+    return out
+
+
+def cross_validate(rows, feats, concepts: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Fit (threshold, min_mentions) on four folds by macro-F1, measure on the fifth."""
+    gold = {(i, c): row[col] == "True" for i, row, _ in rows for c, col in concepts.items()}
+    grid = [(t, m) for m in GRID_M for t in GRID_T]
+    fold_macros: list[float] = []
+    fold_per: list[dict] = []
+    pooled: list[dict] = []
+    chosen: dict[tuple[float, int], int] = {}
+    all_ids = [i for i, _, _ in rows]
+    for seed in SEEDS:
+        oof: dict[tuple[str, str], bool] = {}
+        for k, test in enumerate(folds(rows, seed)):
+            held = set(test)
+            train = [i for i in all_ids if i not in held]
+            best = max(grid, key=lambda r: (round(scores(train, feats, gold, concepts, r)[0], 9),
+                                            -r[0], r[1]))
+            chosen[best] = chosen.get(best, 0) + 1
+            macro, per = scores(test, feats, gold, concepts, best)
+            fold_macros.append(macro)
+            fold_per.append(per)
+            for i in test:
+                for c in concepts:
+                    oof[(i, c)] = verdict(feats.get((i, c)), *best)
+            if seed == SEEDS[0]:
+                print(f"  seed {seed} fold {k + 1}: fitted t={best[0]:.2f} m={best[1]}; held out "
+                      f"macro-F1 {macro:.2f} (" + ", ".join(f"{c} {v[2]:.2f}" for c, v in
+                                                         per.items()) + ")")
+        pooled.append({c: prf([oof[(i, c)] for i in all_ids], [gold[(i, c)] for i in all_ids])
+                       for c in concepts})
+    n = len(fold_macros)
+    print(f"  parameters chosen ({n} folds): " + ", ".join(
+        f"t={t:.2f} m={m}: {k}" for (t, m), k in sorted(chosen.items(), key=lambda kv: -kv[1])))
+    print(f"  held out, mean of {n} folds ({len(SEEDS)} x {FOLDS}-fold):")
+    print(f"  {'concept':15s} {'P':>5s} {'R':>5s} {'F1':>5s}   {'pooled out-of-fold F1':>21s}")
+    for c in concepts:
+        p, r, f = (sum(per[c][j] for per in fold_per) / n for j in range(3))
+        pf = sum(po[c][2] for po in pooled) / len(pooled)
+        print(f"  {c:15s} {p:5.2f} {r:5.2f} {f:5.2f}   {pf:21.2f}")
+    pm = sum(sum(po[c][2] for po in pooled) / len(pooled) for c in concepts) / len(concepts)
+    print(f"  {'macro-F1':15s} {'':5s} {'':5s} {sum(fold_macros) / n:5.2f}   {pm:21.2f}")
+
+
+def evaluate(rows: list[tuple[str, dict, dict]], files: dict[str, Path]) -> None:
     rows.sort(key=lambda r: int(r[0]))
-    halves = {"A": rows[0::2], "B": rows[1::2]}
+    feats = features(files)
     for title, section, concepts in (("Domains", "domains", DOMAINS), ("Risks", "risks", RISKS)):
-        print(f"\n{title}: the rule as shipped (docs/text-detection.md)")
-        for name, subset in (("all", rows), *halves.items()):
-            print(f" {name} ({len(subset)} documents)")
-            table(subset, section, concepts)
-        print(f"\n{title}: two-fold cross-validation of the threshold "
-              f"(score >= t and mentions >= {MIN_MENTIONS})")
-        grid = [x / 4 for x in range(2, 25)]
-        for fit, test in (("A", "B"), ("B", "A")):
-            best = max(grid, key=lambda t: (macro_f1(halves[fit], section, concepts, t), -t))
-            print(f" threshold fitted on {fit}: {best:.2f} "
-                  f"(macro-F1 {macro_f1(halves[fit], section, concepts, best):.2f} on {fit}); "
-                  f"measured on {test}:")
-            table(halves[test], section, concepts, best)
+        print(f"\n{title}: the rule as shipped (docs/text-detection.md), in sample")
+        table(rows, section, concepts)
+        print(f"\n{title}: repeated stratified cross-validation of the two global parameters "
+              f"(score >= t and mentions >= m)")
+        cross_validate(rows, feats, concepts)
 
 
 def timing(files: list[Path]) -> None:
@@ -218,7 +289,8 @@ def main() -> None:
             if d["AGORA ID"] in by_source]
     print(f"AGORA: {len(annotated)} annotated rows with a text, {len(rows)} annotated by kg "
           f"in {seconds:.2f} s")
-    evaluate(rows)
+    evaluate(rows, {d["AGORA ID"]: AGORA / "fulltext" / f"{d['AGORA ID']}.txt"
+                    for d in annotated if d["AGORA ID"] in by_source})
     if not opts.skip_speed:
         timing(sorted((AGORA / "fulltext").glob("*.txt")))
     if not opts.skip_memory:

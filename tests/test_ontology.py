@@ -44,7 +44,7 @@ def test_resources_point_at_the_source_tree():
     assert resources.ontology_file() == REPO / "ontology" / "aicoop.ttl"
     assert resources.shapes_dir() == REPO / "shapes"
     assert [p.name for p in resources.vocabulary_files()] == [
-        "benefits.ttl", "domains.ttl", "functions.ttl", "instruments.ttl", "pathways.ttl",
+        "benefits.ttl", "detection-labels.ttl", "domains.ttl", "functions.ttl", "instruments.ttl", "pathways.ttl",
         "risks.ttl"]
 
 
@@ -75,7 +75,8 @@ def test_every_code_term_is_declared_labelled_and_defined(onto, term):
     if term[0].isupper():
         assert (iri, RDF.type, OWL.Class) in onto
     else:
-        assert {OWL.ObjectProperty, OWL.DatatypeProperty} & set(onto.objects(iri, RDF.type))
+        assert {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty} & set(
+            onto.objects(iri, RDF.type))
     labels = {lit.language: str(lit) for lit in onto.objects(iri, RDFS.label)}
     assert {"en", "fr", "es"} <= set(labels), labels
     definitions = [d for d in onto.objects(iri, SKOS.definition) if d.language == "en"]

@@ -64,7 +64,7 @@ AIC = ClosedNamespace(
     instrumentType binding pathway partner initiativeType
     acronym foundingYear headquarters wikidataId
     detection detectedConcept score mentions addresses evidence
-    sourceFile textLength language
+    sourceFile textLength language blockingPhrase
     """,
 )
 

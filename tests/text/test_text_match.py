@@ -109,3 +109,39 @@ def test_packaged_vocabularies_cover_the_five_domains() -> None:
 def test_an_empty_label_set_finds_nothing() -> None:
     assert Matcher([]).find("anything") == []
     assert Matcher([Label("--", "urn:x", "domains", "alt", None, False)]).find("a -- b") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Amend the Education Code.", []),
+    ("The financial health of banks.", []),
+    ("Education matters; see the Education Code and Financial-Health rules.",
+     [("Education", "education")]),
+    ("Le code de l'éducation et l'éducation.", [("éducation", "education")]),
+], ids=["blocked", "blocked-lower-case", "only-the-free-label-counts", "french"])
+def test_a_label_inside_a_blocking_phrase_does_not_count(matcher, text, expected) -> None:
+    assert found(matcher, text) == expected
+
+
+def test_blocking_phrases_are_read_from_skos_files() -> None:
+    vocab = vocabulary_from_files([DATA / "vocab.ttl"])
+    blocks = {(lab.text, lab.concept.rsplit("/", 1)[-1]) for lab in vocab.labels
+              if lab.kind == "block"}
+    assert ("Education Code", "education") in blocks and ("financial health", "health") in blocks
+
+
+@pytest.mark.parametrize("text, notation, expected", [
+    ("Machine learning and deep learning models.", "education", []),
+    ("E-learning in schools.", "education", ["E-learning", "schools"]),
+    ("Grants to institutions of higher education.", "education", []),
+    ("Higher education reform.", "education", ["Higher education"]),
+    ("A thriving AI ecosystem and innovation ecosystem.", "environment", []),
+    ("Protecting marine ecosystems.", "environment", ["ecosystems"]),
+    ("Risks to health and safety.", "health", []),
+    ("Ransomware and malware attacks.", "cybersecurity", ["Ransomware", "malware"]),
+], ids=["machine-learning", "e-learning", "grantee-institutions", "higher-education",
+        "ai-ecosystem", "ecosystems", "health-and-safety", "malware"])
+def test_packaged_blocking_phrases(text, notation, expected) -> None:
+    from aicoop.loaders.text.vocabulary import default_vocabulary
+    m = Matcher(default_vocabulary().labels)
+    assert [text[x.start:x.end] for x in m.find(text)
+            if x.label.concept.endswith("/" + notation)] == expected

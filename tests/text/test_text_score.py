@@ -23,12 +23,14 @@ def test_score_worked_by_hand() -> None:
 
 @pytest.mark.parametrize("offsets, words, in_title, headings, addresses", [
     ([5000], 3000, False, 0, False),            # one passing mention in a long text
-    ([10], 40, False, 0, False),                # one mention, however short the text
+    ([10], 40, False, 0, True),                 # one operative mention in a very short text
+    ([10], 1000, False, 0, False),              # one mention in a page of text
     ([10, 2000], 3000, False, 0, False),        # two passing mentions in a long text
     ([10], 3000, True, 0, True),                # the title names it: the subject of the text
     ([100, 2000, 4000, 6000, 8000], 1500, False, 0, True),  # dense and spread out
     ([10, 20, 30], 5000, False, 2, True),       # in two headings
-], ids=["passing-mention", "single-mention", "two-passing-mentions", "title", "dense",
+], ids=["passing-mention", "short-text-single-mention", "page-single-mention",
+        "two-passing-mentions", "title", "dense",
         "headings"])
 def test_what_addresses_a_concept(offsets, words, in_title, headings, addresses) -> None:
     s = salience(offsets, ["health"] * len(offsets), words=words, text_length=10000,

@@ -2,7 +2,9 @@
 
 One Aho-Corasick automaton (pyahocorasick) holds every label of every concept, folded (lower
 case, accents and hyphens removed, runs of white space collapsed), so a 300-page document is
-scanned once whatever the number of labels. A hit counts only on word boundaries. Labels that
+scanned once whatever the number of labels. A hit counts only on word boundaries. Blocking
+phrases (``aic:blockingPhrase``: "machine learning", "AI ecosystem") are matched like labels,
+win the overlap with the shorter label inside them, and are then dropped. Labels that
 are acronyms (``WHO``, ``ITU``, ``FAO``) must also match the original text letter for letter, so
 "who", "Who" or a "WHO" inside an all-capitals sentence ("PERSONS WHO ARE") do not count.
 Offsets are character offsets into the original text.
@@ -165,8 +167,9 @@ class Matcher:
 
     def find(self, text: str) -> list[Match]:
         """Label occurrences in ``text``, sorted by position; overlapping occurrences of the
-        same kind keep the longest, and a concept label inside an organisation's name (the
-        "Health" in "World Health Organization") does not count for the concept."""
+        same kind keep the longest, a concept label inside an organisation's name (the
+        "Health" in "World Health Organization") does not count for the concept, and a label
+        inside a blocking phrase ("learning" in "machine learning") does not count at all."""
         if self._empty or not text:
             return []
         col = _Collapsed(text)
@@ -186,6 +189,8 @@ class Matcher:
         out: list[Match] = []
         kept = self._resolve(candidates, text, col)
         for start, end, i in kept:
+            if self.labels[i].kind == "block":  # a blocking phrase won the overlap: no mention
+                continue
             out.append(Match(col.to_original(start), col.to_original(end - 1) + 1,
                              self.labels[i]))
         out.sort(key=lambda m: (m.start, -m.end, m.label.concept))

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import InputError
-from ...namespaces import SCHEMES, SKOS, MINT, Minter
+from ...namespaces import AIC, SCHEMES, SKOS, MINT, Minter
 
 #: the schemes the text loader detects, in output order
 DETECTED_SCHEMES = ("domains", "risks", "benefits")
-_LABEL_KINDS = {SKOS.prefLabel: "pref", SKOS.altLabel: "alt", SKOS.hiddenLabel: "hidden"}
+BLOCKING_PHRASE = AIC.blockingPhrase
+_LABEL_KINDS = {SKOS.prefLabel: "pref", SKOS.altLabel: "alt", SKOS.hiddenLabel: "hidden",
+                BLOCKING_PHRASE: "block"}
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Label:
     text: str
     concept: str
     scheme: str
-    kind: str  # pref, alt, hidden, acronym, name, alias
+    kind: str  # pref, alt, hidden, block (a blocking phrase), acronym, name, alias
     language: str | None
     case_sensitive: bool
 
@@ -128,7 +130,8 @@ def vocabulary_from_files(paths: Iterable[str | os.PathLike[str]]) -> Vocabulary
 _STORE_LABELS = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?c ?p ?v WHERE {
-  VALUES ?p { skos:notation skos:prefLabel skos:altLabel skos:hiddenLabel }
+  VALUES ?p { skos:notation skos:prefLabel skos:altLabel skos:hiddenLabel
+              <https://w3id.org/aicoop/ontology#blockingPhrase> }
   ?c ?p ?v . FILTER(isIRI(?c) && isLiteral(?v))
 }
 """
