@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from .loaders.rdf import PreparedRdf, parse_file, rdf_format, write_rdf
-from .namespaces import GRAPH_ONTOLOGY, GRAPH_VOCABULARIES
+from .namespaces import DEFAULT_BASE, GRAPH_ONTOLOGY, GRAPH_VOCABULARIES, Minter
 from .resources import ontology_dir
 from .store.base import Store
+
+if TYPE_CHECKING:
+    from .loaders.records import RecordsLoad
+
+#: reference files in load order: each may resolve names against those loaded before it
+#: (organisations need States for their headquarters; memberships need both; documents,
+#: functions and initiatives need organisations). ``documents-*.csv`` come last.
+REFERENCE_ORDER = ("states", "organisations", "memberships", "org_functions", "initiatives")
+
+
+def reference_dir() -> Path:
+    """The folder of the packaged reference CSV files and their ``*.mapping.yaml``."""
+    try:
+        from .resources import reference_dir as packaged
+    except ImportError:  # resources.py predates reference_dir
+        import aicoop
+        return Path(aicoop.__file__).parent / "data" / "reference"
+    return packaged()
 
 
 def load_ontology(store: Store) -> int:
@@ -22,7 +44,75 @@ def load_ontology(store: Store) -> int:
     return total
 
 
-def build_reference(store: Store) -> str:
-    """Load everything the default store holds; returns a one-line summary."""
-    n = load_ontology(store)
-    return f"loaded the ontology and vocabularies ({n} triples)"
+def mapping_for(csv_path: Path) -> Path | None:
+    """The mapping of a reference file: ``<name>.mapping.yaml`` beside it, or the shared
+    ``documents.mapping.yaml`` for ``documents-*.csv``."""
+    own = csv_path.with_name(csv_path.stem + ".mapping.yaml")
+    if own.is_file():
+        return own
+    if csv_path.stem.startswith("documents-"):
+        shared = csv_path.with_name("documents.mapping.yaml")
+        if shared.is_file():
+            return shared
+    return None
+
+
+def reference_files(directory: Path | None = None) -> list[tuple[Path, Path]]:
+    """(data file, mapping) pairs in load order; files without a mapping (such as the
+    membership overrides, which are input to reconciliation) are not data to load."""
+    d = directory or reference_dir()
+    ordered = [d / f"{name}.csv" for name in REFERENCE_ORDER]
+    docs = sorted(d.glob("documents-*.csv"))
+    rest = sorted(p for p in d.glob("*.csv") if p not in ordered and p not in docs)
+    out = []
+    for p in [*ordered, *rest, *docs]:
+        m = mapping_for(p) if p.is_file() else None
+        if m is not None:
+            out.append((p, m))
+    return out
+
+
+def reference_graph(name: str, base: str = DEFAULT_BASE) -> str:
+    """The named graph of one reference file: ``…/graph/reference/<name>``."""
+    return Minter(base).graph("reference", name)
+
+
+def load_reference_data(store: Store, directory: Path | None = None, *, strict: bool = True,
+                        base: str | None = None) -> list[RecordsLoad]:
+    """Load every reference file through its mapping, each into its own graph, in order.
+
+    ``strict`` (the default) turns any value that does not resolve — an issuer key that is no
+    organisation, a notation that is no concept — into an ``InputError`` naming the record:
+    in our own data that is a bug, not something to skip."""
+    from .loaders.records import load_records
+
+    loads = []
+    for data, mapping in reference_files(directory):
+        graph = reference_graph(data.stem, base or DEFAULT_BASE)
+        loads.append(load_records(store, data, mapping, graph=graph, strict=strict, base=base))
+    return loads
+
+
+def build_reference(store: Store, *, directory: Path | None = None, strict: bool = True) -> str:
+    """Load everything the default store holds; returns a one-line summary.
+
+    Everything is built in a scratch in-memory store first and copied graph by graph at the
+    end, so a bad reference file leaves ``store`` unchanged."""
+    from .store.embedded import EmbeddedStore
+
+    started = time.perf_counter()
+    scratch = EmbeddedStore(None)
+    try:
+        n = load_ontology(scratch)
+        loads = load_reference_data(scratch, directory, strict=strict)
+        for info in scratch.graphs():
+            store.replace_graph(info.iri, [q.triple for q in scratch.quads(info.iri)])
+    finally:
+        scratch.close()
+    seconds = time.perf_counter() - started
+    parts = ", ".join(f"{Path(r.source).stem} {r.loaded}" for r in loads)
+    triples = sum(r.triples for r in loads)
+    unresolved = sum(len(r.unresolved) for r in loads)
+    tail = f"; {unresolved} unresolved values" if unresolved else ""
+    return (f"loaded the ontology and vocabularies ({n} triples) and {len(loads)} reference "
+            f"files ({parts}; {triples} triples{tail}) in {seconds:.1f} s")

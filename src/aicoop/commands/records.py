@@ -1,0 +1,134 @@
+"""``kg load records`` and ``kg load memberships``: registers and memberships into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .context import echo_err, get_context, write_out
+
+_MAX_LISTED = 50
+
+
+def _check_graph(graph: str | None) -> None:
+    if graph is None:
+        return
+    import pyoxigraph as ox
+    try:
+        ox.NamedNode(graph)
+    except ValueError as exc:
+        raise click.BadParameter(f"not an absolute IRI: {exc}", param_hint="--graph")
+
+
+@click.command("records")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--mapping", "-m", "mapping", required=True, type=click.Path(dir_okay=False),
+              help="The mapping file (YAML) that says how records become triples.")
+@click.option("--strict", is_flag=True, help="Fail (exit 3, nothing written) if any value "
+              "does not resolve to a concept or organisation.")
+@click.option("--graph", metavar="IRI", help="Named graph to replace (default: one graph per "
+              "file, …/graph/file/<name>-<hash>).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="How to print the result on standard output.")
+@click.pass_context
+def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
+                     graph: str | None, fmt: str) -> None:
+    """Load a CSV, TSV, JSON, JSON Lines or YAML register through a declarative mapping.
+
+    Values that match no concept or organisation are listed on standard error with their
+    record numbers (and not loaded); the load still succeeds unless --strict. Loading the
+    same file again replaces its graph, so it never duplicates.
+
+    \b
+    Examples:
+      kg load records documents.csv --mapping documents.mapping.yaml
+      kg load records data_processed.json -m examples/mappings/worldwide-ai-ethics.yaml --format json
+    """
+    from ..loaders.records import load_records
+    from ..render import render_json, render_rows
+    _check_graph(graph)
+    store = get_context(ctx).store()
+    res = load_records(store, file, mapping, graph=graph, strict=strict)
+    if fmt == "json":
+        write_out(render_json({
+            "source": res.source, "mapping": res.mapping, "graph": res.graph,
+            "records": res.records, "loaded": res.loaded, "skipped": res.skipped,
+            "triples": res.triples, "ignored_values": res.ignored,
+            "seconds": round(res.seconds, 3),
+            "minted": [{"value": m.value, "iri": m.iri, "records": m.records}
+                       for m in res.minted],
+            "unresolved": [{"record": u.record, "line": u.line, "field": u.field,
+                            "value": u.value, "reason": u.reason, "closest": list(u.closest)}
+                           for u in res.unresolved],
+        }))
+    else:
+        row = {"file": Path(res.source).name, "records": res.records, "loaded": res.loaded,
+               "skipped": res.skipped, "triples": res.triples, "minted": len(res.minted),
+               "unresolved": len(res.unresolved), "graph": res.graph}
+        write_out(render_rows(list(row), [row], "table"))
+    echo_err(f"kg: {res.summary()}")
+    for u in res.unresolved[:_MAX_LISTED]:
+        echo_err(f"kg: warning: {Path(res.source).name}: {u.message()}")
+    if len(res.unresolved) > _MAX_LISTED:
+        echo_err(f"kg: warning: … and {len(res.unresolved) - _MAX_LISTED} more unresolved "
+                 "values (use --format json for all)")
+    if res.minted:
+        echo_err(f"kg: {len(res.minted)} organisations that match no known one were minted "
+                 "(see --format json)")
+
+
+@click.command("memberships")
+@click.argument("factbook", type=click.Path(exists=True, dir_okay=False))
+@click.argument("converter", type=click.Path(exists=True, dir_okay=False))
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False),
+              help="Reviewed overrides (default: the packaged membership-overrides.csv).")
+@click.option("--report", "report", type=click.Path(dir_okay=False, writable=True),
+              help="Write the conflict report here (Markdown if the name ends in .md, "
+                   "else CSV).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True),
+              help="Write the reconciled memberships (state, org, role, since, source).")
+@click.option("--states-out", type=click.Path(dir_okay=False, writable=True),
+              help="Write the States table (iso3, iso2, names, wikidata, source), keeping "
+                   "the curated columns of the packaged states.csv.")
+@click.option("--no-load", is_flag=True, help="Only reconcile and write files; leave the "
+              "store alone.")
+@click.pass_context
+def load_memberships_cmd(ctx: click.Context, factbook: str, converter: str,
+                         overrides: str | None, report: str | None, out: str | None,
+                         states_out: str | None, no_load: bool) -> None:
+    """Reconcile state memberships from the CIA World Factbook participation list and the
+    country_converter data file, report where they disagree, and load the result.
+
+    Neither source is trusted alone: where they disagree, a reviewed override (with its
+    source URL) decides, or the membership is left out and reported.
+
+    \b
+    Example:
+      kg load memberships factbook_org_participation.csv country_converter_country_data.tsv \\
+         --report conflicts.md --out memberships.csv
+    """
+    from ..loaders.memberships import (conflict_report, load_memberships, memberships_csv,
+                                       read_curated_states, reconcile_files, states_csv)
+    from ..resources import reference_dir
+    if no_load:
+        rec = reconcile_files(factbook, converter, overrides)
+    else:
+        store = get_context(ctx).store()
+        rec = load_memberships(store, factbook, converter, overrides=overrides).reconciliation
+    if out:
+        Path(out).write_text(memberships_csv(rec), encoding="utf-8")
+        echo_err(f"kg: wrote {len(rec.memberships)} memberships to {out}")
+    if states_out:
+        curated = read_curated_states(reference_dir() / "states.csv")
+        Path(states_out).write_text(states_csv(rec, curated), encoding="utf-8")
+        echo_err(f"kg: wrote {len(rec.states)} States to {states_out}")
+    if report:
+        fmt = "markdown" if report.endswith(".md") else "csv"
+        Path(report).write_text(conflict_report(rec, fmt), encoding="utf-8")
+        echo_err(f"kg: wrote the conflict report ({len(rec.conflicts)} rows) to {report}")
+    from ..loaders.memberships import ORGANISATIONS
+    counts = ", ".join(f"{k} {rec.count(k)}" for k in ORGANISATIONS)
+    echo_err(f"kg: {len(rec.memberships)} memberships of {len(rec.states)} States "
+             f"(members: {counts}); {len(rec.conflicts)} conflicts reported"
+             + ("" if no_load else "; loaded into the store"))

@@ -1,0 +1,488 @@
+"""Reconcile state memberships of international organisations from two public sources — the
+CIA World Factbook's "International organization participation" (flattened one organisation a
+row) and the country_converter data file — plus a small file of reviewed overrides.
+
+Neither source is trusted alone. The rules, applied to every (member, organisation) pair:
+
+1. An override (``membership-overrides.csv``, each row with its source URL) decides.
+2. For an organisation both sources cover (UN, OECD, EU, G7, G20, Council of Europe, APEC),
+   a membership is asserted when both say so (the accession year, where there is one, comes
+   from country_converter). Where they disagree, nothing is asserted and the pair is reported
+   as a conflict to be settled by an override. Two documented exceptions: country_converter's
+   G20 column lists every EU member state (they take part through the EU, which is the
+   member), so its claim for an EU member that the Factbook does not list is set aside; and
+   non-members of country_converter's table (the EU itself) are single-source.
+3. For an organisation only the Factbook covers (NATO, WTO, AU, ASEAN; BRICS beyond the four
+   BRIC states that country_converter confirms), the Factbook's entry is taken, as a
+   single-source fact named so in the report.
+4. A Factbook qualifier gives the role: observer; partner (incl. "dialogue partner"); associate;
+   "suspended" members stay members. Qualifiers that are not a role ("enhanced engagement",
+   "candidate country", "accession candidate") import nothing and are reported.
+
+The result is the reviewed table shipped as ``data/reference/memberships.csv`` and
+``states.csv``; the third-party files themselves are never copied into the package.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+
+FACTBOOK_URL = "https://www.cia.gov/the-world-factbook/"
+CONVERTER_URL = "https://github.com/IndEcol/country_converter"
+ROLES = ("member", "observer", "associate", "partner")
+
+#: our organisation key -> (Factbook abbreviation, country_converter column or None)
+ORGANISATIONS: dict[str, tuple[str, str | None]] = {
+    "un": ("UN", "UN"),
+    "oecd": ("OECD", "OECD"),
+    "nato": ("NATO", None),
+    "wto": ("WTO", None),
+    "eu": ("EU", "EU"),
+    "au": ("AU", None),
+    "asean": ("ASEAN", None),
+    "g7": ("G-7", "G7"),
+    "g20": ("G-20", "G20"),
+    "coe": ("CE", "CoE"),
+    "brics": ("BRICS", "BRIC"),
+    "apec": ("APEC", "APEC"),
+}
+#: country_converter columns that hold the accession year instead of a flag
+YEAR_COLUMNS = frozenset({"UN", "OECD"})
+#: columns that only list part of today's membership (the original BRIC four)
+PARTIAL_COLUMNS = frozenset({"BRIC"})
+#: Factbook "countries" that are organisations members of other organisations
+FACTBOOK_ORGS = {"European Union": "eu"}
+#: UN observer States, modelled as States beside the UN member states (ISO3)
+OBSERVER_STATES = frozenset({"VAT", "PSE"})
+#: names of organisations that are members of other organisations, for the report
+MEMBER_ORG_NAMES = {"eu": "European Union", "au": "African Union"}
+#: qualifiers whose reading as a role needs no comment in the report
+PLAIN_QUALIFIERS = frozenset({"observer", "partner", "partners", "dialogue partner",
+                              "associate", "associate member"})
+
+_ROLE_OF_QUALIFIER = {
+    "": "member", "observer": "observer", "partner": "partner", "partners": "partner",
+    "dialogue partner": "partner", "sectoral dialogue partner": "partner",
+    "dialogue member": "partner", "associate": "associate", "associate member": "associate",
+    "associated member": "associate", "suspended": "member", "temporarily suspended": "member",
+    "chinese taipei": "member",
+}
+
+
+@dataclass(frozen=True)
+class State:
+    iso3: str
+    iso2: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one source says about one (member, organisation) pair."""
+
+    role: str | None          # member/observer/... or None for "not a member"
+    since: str = ""
+    note: str = ""            # the raw qualifier, when it matters
+
+
+@dataclass(frozen=True)
+class Override:
+    state: str
+    org: str
+    role: str                 # a role, or "none" (not a member)
+    since: str
+    reason: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    state: str                # ISO 3166-1 alpha-3, or an organisation key (eu, au)
+    org: str
+    role: str
+    since: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    state: str
+    name: str
+    org: str
+    factbook: str
+    country_converter: str
+    override: str
+    resolution: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    states: tuple[State, ...]
+    memberships: tuple[MembershipRow, ...]
+    conflicts: tuple[Conflict, ...]
+    unmatched: tuple[str, ...] = ()       # Factbook countries with no ISO code (and our orgs)
+
+    def count(self, org: str, role: str = "member") -> int:
+        return sum(1 for m in self.memberships if m.org == org and m.role == role)
+
+
+# ---- reading the sources -----------------------------------------------------------------
+
+def read_converter(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The country_converter data file (TSV, no quoting)."""
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"cannot read: {exc}", source=str(p)) from exc
+    need = {"ISO2", "ISO3", "name_short", "ccTLD"} | {c for _, c in ORGANISATIONS.values() if c}
+    missing = need - set(rows[0] if rows else ())
+    if missing:
+        raise InputError(f"not a country_converter data file: missing column(s) "
+                         f"{', '.join(sorted(missing))}", source=str(p), line=1)
+    return rows
+
+
+def read_factbook(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The flattened Factbook participation CSV, with HTML entities decoded."""
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"cannot read: {exc}", source=str(p)) from exc
+    need = {"fips", "country", "cctld", "org", "qualifier"}
+    missing = need - set(rows[0] if rows else ())
+    if missing:
+        raise InputError(f"not a Factbook participation file: missing column(s) "
+                         f"{', '.join(sorted(missing))}", source=str(p), line=1)
+    for r in rows:
+        for k in ("country", "org", "qualifier", "raw"):
+            if r.get(k):
+                r[k] = " ".join(html.unescape(r[k]).replace("\xa0", " ").split())
+    return rows
+
+
+def read_overrides(path: str | os.PathLike[str]) -> list[Override]:
+    """Reviewed overrides: ``state, org, role, since, reason, source`` (``role`` may be
+    ``none``); every row needs a source URL."""
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = [(reader.line_num, r) for r in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"cannot read: {exc}", source=str(p)) from exc
+    out = []
+    for line, r in rows:
+        state, org = (r.get("state") or "").strip(), (r.get("org") or "").strip()
+        role = (r.get("role") or "").strip()
+        source = (r.get("source") or "").strip()
+        if org not in ORGANISATIONS:
+            raise InputError(f"unknown organisation {org!r}; expected one of "
+                             f"{', '.join(ORGANISATIONS)}", source=str(p), line=line)
+        if role not in ROLES + ("none",):
+            raise InputError(f"role must be one of {', '.join(ROLES)} or none, found {role!r}",
+                             source=str(p), line=line)
+        if not source.startswith(("http://", "https://")):
+            raise InputError("every override needs a source URL", source=str(p), line=line)
+        since = (r.get("since") or "").strip()
+        if since and not re.fullmatch(r"\d{4}", since):
+            raise InputError(f"since must be a year (YYYY), found {since!r}", source=str(p),
+                             line=line)
+        out.append(Override(state, org, role, since, (r.get("reason") or "").strip(), source,
+                            line))
+    return out
+
+
+def _iso2(text: str) -> str:
+    """country_converter writes some ISO2 cells as patterns (``^GB$|^UK$``): take the first
+    code, which is the ISO 3166 one."""
+    codes = re.findall(r"[A-Z]{2}", text)
+    return codes[0] if codes else text.strip()
+
+
+def _tld(text: str) -> str | None:
+    m = re.search(r"\.([a-z]{2})\b", text.lower())
+    return m.group(1) if m else None
+
+
+# ---- reconciling -------------------------------------------------------------------------
+
+def _describe(c: Claim | None, covered: bool) -> str:
+    if not covered:
+        return "(not covered)"
+    if c is not None and c.role is None and c.note:
+        return f"listed as {c.note!r}"
+    if c is None or c.role is None:
+        return "not listed"
+    text = c.role
+    if c.since:
+        text += f" since {c.since}"
+    if c.note:
+        text += f" ({c.note})"
+    return text
+
+
+def reconcile(factbook: Iterable[dict[str, str]], converter: list[dict[str, str]],
+              overrides: Iterable[Override] = ()) -> Reconciliation:
+    """Apply the rules of this module's docstring; pure (no files)."""
+    by_iso3 = {r["ISO3"]: r for r in converter if r.get("ISO3")}
+    by_tld = {r["ccTLD"].strip().lower(): r["ISO3"] for r in converter if r.get("ccTLD")}
+    names = {iso3: r["name_short"] for iso3, r in by_iso3.items()}
+    names.update(MEMBER_ORG_NAMES)
+    fb_org = {abbr: key for key, (abbr, _) in ORGANISATIONS.items()}
+
+    # what the Factbook says, per (member, org)
+    fb: dict[tuple[str, str], Claim] = {}
+    unmatched: set[str] = set()
+    for r in factbook:
+        key = fb_org.get(r["org"])
+        if key is None:
+            continue
+        country = r["country"]
+        member = FACTBOOK_ORGS.get(country) or by_tld.get(_tld(r.get("cctld", "")) or "")
+        if member is None:
+            unmatched.add(f"{country} ({r['org']})")
+            continue
+        q = r.get("qualifier", "").strip()
+        role = _ROLE_OF_QUALIFIER.get(q.lower())
+        note = q
+        if role is None and re.fullmatch(r"\d{4}", q):
+            # a bare year in brackets; not an accession year we can rely on
+            role = "member"
+        fb[(member, key)] = Claim(role, "", note if q else "")
+
+    # what country_converter says
+    cc: dict[tuple[str, str], Claim] = {}
+    for iso3, r in by_iso3.items():
+        for key, (_, col) in ORGANISATIONS.items():
+            if col and (r.get(col) or "").strip():
+                since = r[col].strip() if col in YEAR_COLUMNS else ""
+                cc[(iso3, key)] = Claim("member", since)
+
+    eu_members = {iso3 for (iso3, key) in cc if key == "eu"}
+    ovr = {(o.state, o.org): o for o in overrides}
+    pairs = sorted(set(fb) | set(cc) | set(ovr))
+    rows: list[MembershipRow] = []
+    conflicts: list[Conflict] = []
+    both = f"{FACTBOOK_URL} | {CONVERTER_URL}"
+
+    def conflict(member: str, key: str, f: Claim | None, c: Claim | None, covered: bool,
+                 o: Override | None, resolution: str, reason: str) -> None:
+        conflicts.append(Conflict(member, names.get(member, member), key,
+                                  _describe(f, True), _describe(c, covered),
+                                  f"{o.role}{' since ' + o.since if o.since else ''}" if o else "",
+                                  resolution, reason))
+
+    un_members = {iso3 for iso3, r in by_iso3.items() if (r.get("UN") or "").strip()}
+    sovereign = un_members | OBSERVER_STATES
+    for member, key in pairs:
+        col = ORGANISATIONS[key][1]
+        if member in by_iso3 and member not in sovereign:
+            # member economies and territories (Hong Kong, Macau, Chinese Taipei, Western
+            # Sahara): aic:State means a sovereign State, so they are reported, not modelled
+            f, c = fb.get((member, key)), cc.get((member, key))
+            if (f and f.role) or c:
+                conflict(member, key, f, c, col is not None, None, "not imported",
+                         "not a UN member or observer State; kg models States only")
+            continue
+        # country_converter lists countries only: for a member that is an organisation (the
+        # EU, the AU) its silence says nothing
+        covered = col is not None and member in by_iso3
+        f, c, o = fb.get((member, key)), cc.get((member, key)), ovr.get((member, key))
+        if o is not None:
+            since = o.since or (c.since if c else "")
+            if o.role != "none":
+                used = [FACTBOOK_URL] if f is not None and f.role == o.role else []
+                used += [CONVERTER_URL] if c is not None and c.role == o.role else []
+                rows.append(MembershipRow(member, key, o.role, since,
+                                          " | ".join([*used, o.source])))
+            agrees = ((f.role if f else None) == (None if o.role == "none" else o.role)
+                      and (not covered or (c.role if c else None)
+                           == (None if o.role == "none" else o.role)))
+            if not agrees or o.since:
+                conflict(member, key, f, c, covered, o,
+                         "not a member" if o.role == "none" else
+                         f"{o.role}{' since ' + since if since else ''}",
+                         f"override: {o.reason}" if o.reason else "override")
+            continue
+        if f is not None and f.role is None:
+            conflict(member, key, f, c, covered, None, "not imported",
+                     f"Factbook qualifier {f.note!r} is not a role")
+            if c is None:
+                continue
+            f = None
+        if not covered or (col in PARTIAL_COLUMNS and c is None):
+            if f is None:
+                continue
+            rows.append(MembershipRow(member, key, f.role, "", FACTBOOK_URL))
+            if re.fullmatch(r"\d{4}", f.note):
+                conflict(member, key, f, c, covered, None, f.role,
+                         f"single source (Factbook); the qualifier {f.note!r} is a bare year, "
+                         "not a role or a reliable accession year: read as member, year unused")
+            elif f.note and f.note.lower() not in PLAIN_QUALIFIERS:
+                conflict(member, key, f, c, covered, None, f.role,
+                         f"single source (Factbook); qualifier {f.note!r} read as {f.role}")
+            continue
+        if f is not None and f.role != "member":
+            # country_converter lists members only; roles below membership are Factbook's
+            if c is None:
+                rows.append(MembershipRow(member, key, f.role, "", FACTBOOK_URL))
+                continue
+            conflict(member, key, f, c, covered, None, "left out",
+                     "the sources disagree on the role; needs an override")
+            continue
+        if f is not None and c is not None:
+            rows.append(MembershipRow(member, key, "member", c.since, both))
+            if f.note:
+                conflict(member, key, f, c, covered, None, "member",
+                         f"both sources list it; Factbook qualifier {f.note!r}")
+            continue
+        if key == "g20" and f is None and member in eu_members:
+            conflict(member, key, f, c, covered, None, "not a member",
+                     "country_converter lists every EU member state under G20; they take "
+                     "part through the EU, which is the member")
+            continue
+        conflict(member, key, f, c, covered, None, "left out",
+                 "only one source lists it; needs an override to be asserted")
+
+    used = {m.state for m in rows} | un_members
+    states = tuple(State(iso3, _iso2(by_iso3[iso3]["ISO2"]), names[iso3])
+                   for iso3 in sorted(used) if iso3 in by_iso3)
+    rows.sort(key=lambda m: (m.org, m.state, m.role))
+    conflicts.sort(key=lambda c: (c.org, c.state))
+    return Reconciliation(states, tuple(rows), tuple(conflicts), tuple(sorted(unmatched)))
+
+
+# ---- writing -----------------------------------------------------------------------------
+
+MEMBERSHIP_COLUMNS = ["state", "org", "role", "since", "source"]
+CONFLICT_COLUMNS = ["state", "name", "org", "factbook", "country_converter", "override",
+                    "resolution", "reason"]
+
+
+def memberships_csv(rec: Reconciliation) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(MEMBERSHIP_COLUMNS)
+    for m in rec.memberships:
+        w.writerow([m.state, m.org, m.role, m.since, m.source])
+    return buf.getvalue()
+
+
+def states_csv(rec: Reconciliation, curated: dict[str, dict[str, str]] | None = None) -> str:
+    """``iso3, iso2, name_en, name_fr, name_es, wikidata, source``; curated columns (names in
+    French and Spanish, checked Wikidata IDs, sources) are carried over from ``curated``."""
+    curated = curated or {}
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["iso3", "iso2", "name_en", "name_fr", "name_es", "wikidata", "source"])
+    for s in rec.states:
+        c = curated.get(s.iso3, {})
+        w.writerow([s.iso3, s.iso2, s.name_en, c.get("name_fr", ""), c.get("name_es", ""),
+                    c.get("wikidata", ""), c.get("source") or CONVERTER_URL])
+    return buf.getvalue()
+
+
+def conflict_report(rec: Reconciliation, fmt: str = "markdown") -> str:
+    """The conflicts as Markdown (for people) or CSV (for tools)."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(CONFLICT_COLUMNS)
+        for c in rec.conflicts:
+            w.writerow([getattr(c, k) for k in CONFLICT_COLUMNS])
+        return buf.getvalue()
+    lines = ["# Membership conflicts between the sources", "",
+             f"Sources: CIA World Factbook ({FACTBOOK_URL}), country_converter "
+             f"({CONVERTER_URL}), and reviewed overrides. Rules: see "
+             "`aicoop.loaders.memberships`.", ""]
+    counts = {key: rec.count(key) for key in ORGANISATIONS}
+    lines.append("Members per organisation: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+    lines.append("")
+    lines.append("| " + " | ".join(CONFLICT_COLUMNS) + " |")
+    lines.append("|" + "---|" * len(CONFLICT_COLUMNS))
+    for c in rec.conflicts:
+        cells = [str(getattr(c, k)).replace("|", "\\|") for k in CONFLICT_COLUMNS]
+        lines.append("| " + " | ".join(cells) + " |")
+    if rec.unmatched:
+        lines += ["", "Factbook entries with no ISO 3166 code (not imported): "
+                  + "; ".join(rec.unmatched)]
+    return "\n".join(lines) + "\n"
+
+
+def reconcile_files(factbook: str | os.PathLike[str], converter: str | os.PathLike[str],
+                    overrides: str | os.PathLike[str] | None = None) -> Reconciliation:
+    """Read the two sources (and the overrides, by default the packaged ones) and reconcile."""
+    ovr_path = Path(overrides) if overrides is not None else default_overrides_path()
+    ovr = read_overrides(ovr_path) if ovr_path.is_file() else []
+    return reconcile(read_factbook(factbook), read_converter(converter), ovr)
+
+
+def default_overrides_path() -> Path:
+    from ..resources import reference_dir
+    return reference_dir() / "membership-overrides.csv"
+
+
+def read_curated_states(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
+    """The curated columns of an existing ``states.csv``, by ISO3."""
+    p = Path(path)
+    if not p.is_file():
+        return {}
+    with p.open(encoding="utf-8", newline="") as fh:
+        return {r["iso3"]: r for r in csv.DictReader(fh) if r.get("iso3")}
+
+
+@dataclass(frozen=True)
+class MembershipsLoad:
+    reconciliation: Reconciliation
+    loads: tuple = field(default_factory=tuple)
+
+
+def load_memberships(store, factbook: str | os.PathLike[str],
+                     converter: str | os.PathLike[str], *,
+                     overrides: str | os.PathLike[str] | None = None,
+                     graph_prefix: str | None = None) -> MembershipsLoad:
+    """Reconcile the sources and load States and memberships into the store through the
+    packaged mappings (graphs ``…/graph/memberships/states`` and ``…/memberships/members``)."""
+    import tempfile
+    from dataclasses import replace
+
+    from ..namespaces import MINT
+    from ..provenance import source_iri
+    from ..resources import reference_dir
+    from .records import load_records, prepare_records, write_records
+
+    rec = reconcile_files(factbook, converter, overrides)
+    ref = reference_dir()
+    curated = read_curated_states(ref / "states.csv")
+    prefix = graph_prefix or MINT.graph("memberships")
+    with tempfile.TemporaryDirectory() as tmp:
+        states = Path(tmp) / "states.csv"
+        members = Path(tmp) / "memberships.csv"
+        states.write_text(states_csv(rec, curated), encoding="utf-8")
+        members.write_text(memberships_csv(rec), encoding="utf-8")
+        s = load_records(store, states, ref / "states.mapping.yaml", graph=f"{prefix}/states",
+                         strict=True)
+        prepared = prepare_records(store, members, ref / "memberships.mapping.yaml",
+                                   graph=f"{prefix}/members", strict=True)
+        # the table was written to a temporary file: the provenance names the real sources
+        ovr = Path(overrides) if overrides is not None else default_overrides_path()
+        used = [factbook, converter] + ([ovr] if ovr.is_file() else [])
+        prepared = replace(prepared, sources=tuple(source_iri(p) for p in used)
+                           + prepared.sources[1:])
+        m = write_records(store, prepared)
+    return MembershipsLoad(rec, (s, m))
