@@ -98,6 +98,7 @@ def build_reference(store: Store, *, directory: Path | None = None, strict: bool
 
     Everything is built in a scratch in-memory store first and copied graph by graph at the
     end, so a bad reference file leaves ``store`` unchanged."""
+    from .derive import derive
     from .store.embedded import EmbeddedStore
 
     started = time.perf_counter()
@@ -105,6 +106,7 @@ def build_reference(store: Store, *, directory: Path | None = None, strict: bool
     try:
         n = load_ontology(scratch)
         loads = load_reference_data(scratch, directory, strict=strict)
+        derived = derive(scratch)
         for info in scratch.graphs():
             store.replace_graph(info.iri, [q.triple for q in scratch.quads(info.iri)])
     finally:
@@ -115,4 +117,5 @@ def build_reference(store: Store, *, directory: Path | None = None, strict: bool
     unresolved = sum(len(r.unresolved) for r in loads)
     tail = f"; {unresolved} unresolved values" if unresolved else ""
     return (f"loaded the ontology and vocabularies ({n} triples) and {len(loads)} reference "
-            f"files ({parts}; {triples} triples{tail}) in {seconds:.1f} s")
+            f"files ({parts}; {triples} triples{tail}), derived {derived.triples} facts, "
+            f"in {seconds:.1f} s")

@@ -33,6 +33,14 @@ class Context:
                        "reference data (first run)…", err=True)
             summary = build_reference(self._store)
             click.echo(f"kg: {summary}", err=True)
+            from ..validation import validate_store
+            report = validate_store(self._store)
+            if report.conforms:
+                click.echo(f"kg: the reference graph conforms to the shapes "
+                           f"({len(report.warnings)} warnings)", err=True)
+            else:
+                click.echo(f"kg: warning: the reference graph has {len(report.errors)} "
+                           "SHACL violations; run `kg validate` for details", err=True)
         return self._store
 
     def close(self) -> None:
