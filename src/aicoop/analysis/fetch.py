@@ -1,0 +1,185 @@
+"""Run the analysis queries (``queries/*.rq``) against a store and return plain rows.
+
+The only analysis module that talks to the store; everything it returns is plain data for
+``projection`` and ``metrics``. Names typed by users (domains, organisations) are resolved
+here, with the closest valid names when nothing matches.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..errors import DomainNotFound
+from ..lookup import fold
+from ..namespaces import concept
+from ..queries import get_query
+from ..store.base import Store
+from .projection import Organisation, Projection, organisations_from_rows, project
+
+#: the five priority domains of the study the tool grew from
+PRIORITY_DOMAINS = ("agriculture", "education", "cybersecurity", "environment", "health")
+
+
+@lru_cache(maxsize=None)
+def _query_text(name: str) -> str:
+    return get_query(name).text
+
+
+def rows(store: Store, name: str, **params: ox.NamedNode | ox.Literal) -> list[dict[str, Any]]:
+    """Rows of a shipped query as plain values, with parameters bound as terms."""
+    return store.select(_query_text(name), params=params or None).values()
+
+
+def domain_term(notation: str) -> ox.NamedNode:
+    return ox.NamedNode(concept("domains", notation))
+
+
+# ---- domains ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Domain:
+    notation: str
+    label: str
+
+
+def known_domains(store: Store, domain_rows: list[dict[str, Any]] | None = None
+                  ) -> dict[str, Domain]:
+    """Every domain of the vocabulary or used by the data, by notation, with its English
+    preferred label (the notation when it has none)."""
+    labels: dict[str, list[str]] = {}
+    if domain_rows is None:
+        domain_rows = rows(store, "list-domains") or rows(store, "domains-in-use")
+    for r in domain_rows:
+        labels.setdefault(r["domain"], [])
+        if r.get("label") and r.get("english"):
+            labels[r["domain"]].append(r["label"])
+    return {n: Domain(n, min(ls) if ls else n) for n, ls in sorted(labels.items())}
+
+
+def resolve_domain(store: Store, text: str) -> Domain:
+    """The domain a user named by notation or label (``health``, ``Health``, ``santé``…);
+    ``DomainNotFound`` with the closest notations otherwise."""
+    key = fold(text).replace(" ", "-")
+    label_rows = rows(store, "list-domains") or rows(store, "domains-in-use")
+    by_label: dict[str, set[str]] = {}
+    for r in label_rows:
+        by_label.setdefault(fold(r["domain"]), set()).add(r["domain"])
+        if r.get("label"):
+            by_label.setdefault(fold(r["label"]), set()).add(r["domain"])
+    domains = known_domains(store, label_rows)
+    if key in domains:
+        return domains[key]
+    hits = by_label.get(fold(text)) or by_label.get(key)
+    if hits and len(hits) == 1:
+        return domains[next(iter(hits))]
+    notations = sorted(domains)
+    close = difflib.get_close_matches(key, notations, n=3, cutoff=0.5)
+    if not close:
+        close = [n for n in notations if key and (key in n or n in key)][:3]
+    if not close:
+        labels = difflib.get_close_matches(fold(text), sorted(by_label), n=3, cutoff=0.6)
+        close = sorted({d for lab in labels for d in by_label[lab]})[:3]
+    raise DomainNotFound(text, close or [n for n in PRIORITY_DOMAINS if n in domains]
+                         or notations[:5])
+
+
+# ---- projections --------------------------------------------------------------------------
+
+def domain_projection(store: Store, domain: str, *, with_members: bool = False,
+                      also: Collection[str] = ()) -> Projection:
+    """The organisations active in ``domain`` and the ties between them; with
+    ``with_members`` the weaker shared-members layer is added. Organisations in ``also``
+    (path ends) are added even when they are not active in the domain."""
+    d = domain_term(domain)
+    evidence = rows(store, "evidence-by-domain", domain=d)
+    stated = [r["org"] for r in rows(store, "org-roles-in-domain", domain=d)]
+    shared = rows(store, "org-shared-members") if with_members else []
+    return project(rows(store, "list-organisations"), evidence, rows(store, "org-partnerships"),
+                   shared, also_active=set(stated) | set(also))
+
+
+def global_projection(store: Store, *, with_members: bool = True) -> Projection:
+    """Every organisation and every tie, whatever the domain (for paths across domains)."""
+    shared = rows(store, "org-shared-members") if with_members else []
+    return project(rows(store, "list-organisations"), rows(store, "evidence"),
+                   rows(store, "org-partnerships"), shared, everyone=True)
+
+
+def organisations_from_list(store: Store) -> dict[str, Organisation]:
+    """Every organisation in the store, by IRI."""
+    return organisations_from_rows(rows(store, "list-organisations"))
+
+
+def shared_member_rows(store: Store) -> list[dict[str, Any]]:
+    return rows(store, "org-shared-members")
+
+
+def functions_in_domain(store: Store, domain: str) -> dict[str, dict[str, str]]:
+    """Organisation -> {function notation: scope ("domain" or "general")}; a function
+    stated for the domain wins over the same function stated in general."""
+    out: dict[str, dict[str, str]] = {}
+    for r in rows(store, "org-functions-by-domain", domain=domain_term(domain)):
+        funcs = out.setdefault(r["org"], {})
+        if funcs.get(r["function"]) != "domain":
+            funcs[r["function"]] = r["scope"]
+    return out
+
+
+# ---- actors -------------------------------------------------------------------------------
+
+def state_node(store: Store, iri: str) -> Organisation | None:
+    """The State ``iri`` names, as a path end (``None`` when it is not a State)."""
+    res = rows(store, "state-label", state=ox.NamedNode(iri))
+    if not res:
+        return None
+    label = res[0].get("label") or iri.rstrip("/").rsplit("/", 1)[-1].upper()
+    return Organisation(iri=iri, name=label, label=label, kind="state", is_state=True)
+
+
+def state_memberships(store: Store, iri: str) -> list[dict[str, Any]]:
+    return rows(store, "state-memberships", state=ox.NamedNode(iri))
+
+
+# ---- evidence -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A document or initiative behind a tie, as an analyst reads it."""
+
+    iri: str
+    type: str
+    title: str
+    issued: str = ""
+    url: str = ""
+    actors: str = ""
+
+    def cite(self) -> str:
+        """``Title (2021, WHO, ITU)``."""
+        bits = [b for b in (self.issued[:4] if self.issued else "", self.actors) if b]
+        return f"{self.title} ({', '.join(bits)})" if bits else self.title
+
+
+def evidence_details(store: Store, iris: list[str]) -> dict[str, EvidenceItem]:
+    """Titles, dates, URLs and issuers (by short name) of the given documents or initiatives."""
+    out: dict[str, EvidenceItem] = {}
+    names: dict[str, str] | None = None
+    for iri in iris:
+        if iri in out:
+            continue
+        if names is None:
+            names = {o.iri: o.name for o in organisations_from_list(store).values()}
+        res = rows(store, "evidence-details", item=ox.NamedNode(iri))
+        r = res[0] if res else {}
+        key = iri.rstrip("/").rsplit("/", 1)[-1]
+        actors = sorted({names.get(a, a.rstrip("/").rsplit("/", 1)[-1])
+                         for a in (r.get("actors") or "").split()})
+        out[iri] = EvidenceItem(iri=iri, type=r.get("type") or "document",
+                                title=r.get("title") or key, issued=r.get("issued") or "",
+                                url=r.get("url") or "", actors=", ".join(actors))
+    return out

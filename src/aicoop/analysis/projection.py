@@ -1,0 +1,383 @@
+"""From query rows to weighted organisation–organisation graphs (pure: rows in, graphs out).
+
+The store returns a domain's evidence in one pass (``queries/evidence-by-domain.rq``: who
+issued, partnered in, endorsed or is cited by each document or initiative); this module sums
+it into ties between organisations and builds a networkx graph whose nodes are organisations
+and whose edges carry a ``Tie``: the channels behind it (co-issued documents, joint
+initiatives, endorsements, citations, declared partnerships, shared member States), each with
+its weight and evidence. So the graph grows with organisations, not documents. The weights
+are defined in ``docs/metrics.md`` ("Tie weights"); ``queries/org-ties-by-domain.rq`` computes
+the same ties in SPARQL alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from ..namespaces import slug
+
+#: weight of a declared partnership (aic:partnerOf) that no recorded initiative explains:
+#: half a bilateral co-issued document, because it is not specific to the domain
+PARTNERSHIP_WEIGHT = 0.5
+#: weight of the shared-members layer per unit of Jaccard overlap of member States: identical
+#: memberships are worth half a bilateral co-issued document (the weaker layer)
+MEMBER_LAYER_FACTOR = 0.5
+#: weight of a State's membership in an organisation (paths from or to a State)
+MEMBERSHIP_WEIGHT = 1.0
+
+#: channel names, strongest evidence first (the order used when listing a tie's channels)
+CHANNELS = ("co-issued", "initiative", "endorsement", "citation", "partnership",
+            "shared-members", "membership")
+
+_KINDS = {
+    "UNSystemEntity": "un-system-entity",
+    "IntergovernmentalOrganisation": "intergovernmental-organisation",
+    "SecurityAlliance": "security-alliance",
+    "ForumOrClub": "forum-or-club",
+    "DevelopmentBank": "development-bank",
+    "StandardsBody": "standards-body",
+    "RegionalOrganisation": "regional-organisation",
+    "MultistakeholderPartnership": "multistakeholder-partnership",
+    "ResearchNetwork": "research-network",
+    "NonStateOrganisation": "non-state-organisation",
+    "State": "state",
+}
+
+
+def kind_notation(kind_iri: str | None) -> str:
+    """The notation of an organisation kind class, ``organisation`` when unknown.
+
+    >>> kind_notation("https://w3id.org/aicoop/ontology#SecurityAlliance")
+    'security-alliance'
+    """
+    if not kind_iri:
+        return "organisation"
+    local = kind_iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return _KINDS.get(local, slug(local) or "organisation")
+
+
+def short_name(iri: str, label: str | None, acronyms: Iterable[str]) -> str:
+    """The name to show in tables: the acronym that matches the IRI key (``WHO`` for
+    ``…/org/who``), else a short English name (16 characters at most), else the shortest
+    acronym, else the name or the key.
+
+    >>> short_name("https://w3id.org/aicoop/id/org/who", "World Health Organization", ["OMS", "WHO"])
+    'WHO'
+    >>> short_name("https://w3id.org/aicoop/id/org/world-bank", "World Bank", ["IBRD"])
+    'World Bank'
+    """
+    key = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    acrs = sorted({a.strip() for a in acronyms if a and a.strip()})
+    for a in acrs:
+        if slug(a) == slug(key):
+            return a
+    if label and len(label) <= 16:
+        return label
+    if acrs:
+        return min(acrs, key=lambda a: (len(a), a))
+    return label or key
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A node of the projection."""
+
+    iri: str
+    name: str
+    label: str
+    kind: str = "organisation"
+    #: a security alliance, or an organisation that performs the security-defence function
+    security: bool = False
+    documents: int = 0
+    initiatives: int = 0
+    is_state: bool = False
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One kind of evidence behind a tie, with its summed weight and the evidence IRIs."""
+
+    name: str
+    weight: float
+    #: the part of ``weight`` that comes from evidence addressing the security-defence domain
+    sensitive_weight: float = 0.0
+    evidence: tuple[str, ...] = ()
+    #: a plain-language note for channels without documents (shared members, memberships)
+    detail: str = ""
+    #: how many items: evidence documents or initiatives, or shared member States
+    items: int = 0
+
+    def describe(self) -> str:
+        """``co-issued 1.5 (2 co-issued documents)``, ``shared-members 0.25 (2 member…)``."""
+        what = {"co-issued": "co-issued document", "initiative": "joint initiative",
+                "endorsement": "endorsed document", "citation": "citing document"}.get(self.name)
+        if what:
+            n = len(self.evidence)
+            return f"{self.name} {self.weight:.3g} ({n} {what}{'s' if n != 1 else ''})"
+        return f"{self.name} {self.weight:.3g}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass(frozen=True)
+class Tie:
+    """An undirected tie between two actors (``a`` before ``b`` by IRI)."""
+
+    a: str
+    b: str
+    channels: tuple[Channel, ...]
+
+    @property
+    def weight(self) -> float:
+        return sum(c.weight for c in self.channels)
+
+    @property
+    def sensitive_weight(self) -> float:
+        return sum(c.sensitive_weight for c in self.channels)
+
+    @property
+    def plain_weight(self) -> float:
+        return self.weight - self.sensitive_weight
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        return tuple(sorted({e for c in self.channels for e in c.evidence}))
+
+    def other(self, node: str) -> str:
+        return self.b if node == self.a else self.a
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A weighted graph of organisations with the ties behind its edges."""
+
+    graph: nx.Graph
+    organisations: Mapping[str, Organisation]
+    #: ties dropped because an end is not an organisation of the projection (a State that
+    #: issued a document, an actor with no type): counted, never silently lost
+    dropped: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def tie(self, a: str, b: str) -> Tie:
+        return self.graph.edges[a, b]["tie"]
+
+
+def organisations_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, Organisation]:
+    """Nodes from ``list-organisations`` rows, keyed by IRI."""
+    out: dict[str, Organisation] = {}
+    for r in rows:
+        iri = r["org"]
+        acrs = [a for a in (r.get("acronyms") or "").split("|") if a.strip()]
+        label = r.get("label") or ""
+        out[iri] = Organisation(
+            iri=iri, name=short_name(iri, label, acrs), label=label or short_name(iri, None, acrs),
+            kind=kind_notation(r.get("kind")), security=bool(r.get("security")),
+            documents=int(r.get("documents") or 0), initiatives=int(r.get("initiatives") or 0))
+    return out
+
+
+def _pair(x: str, y: str) -> tuple[str, str]:
+    return (x, y) if x < y else (y, x)
+
+
+def ties_from_rows(tie_rows: Iterable[Mapping[str, Any]],
+                   partnership_rows: Iterable[Mapping[str, Any]] = (),
+                   shared_member_rows: Iterable[Mapping[str, Any]] = (), *,
+                   actors: Collection[str], member_factor: float = MEMBER_LAYER_FACTOR
+                   ) -> tuple[list[Tie], int]:
+    """Ties among ``actors`` from tie rows (``tie_rows`` or ``org-ties-by-domain``),
+    ``org-partnerships`` and
+    ``org-shared-members``; returns the ties (sorted by pair) and how many rows named an
+    actor outside ``actors``. Leave ``shared_member_rows`` empty for the institutional layer
+    alone."""
+    acc: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    dropped = 0
+
+    def channel(pair: tuple[str, str], name: str) -> dict[str, Any]:
+        return acc.setdefault(pair, {}).setdefault(
+            name, {"weight": 0.0, "sensitive": 0.0, "evidence": set(), "detail": "", "items": 0})
+
+    for r in tie_rows:
+        a, b = r["a"], r["b"]
+        if a == b:
+            continue
+        if a not in actors or b not in actors:
+            dropped += 1
+            continue
+        ch = channel(_pair(a, b), r["channel"])
+        w = float(r["weight"] or 0.0)
+        ch["weight"] += w
+        if r.get("sensitive"):
+            ch["sensitive"] += w
+        ch["evidence"].update((r.get("evidence") or "").split())
+    for r in partnership_rows:
+        a, b = r["a"], r["b"]
+        if a == b or a not in actors or b not in actors:
+            continue  # a partnership outside the domain is not a tie in it, not an error
+        ch = channel(_pair(a, b), "partnership")
+        ch["weight"] = PARTNERSHIP_WEIGHT
+        ch["detail"] = "declared partners (aic:partnerOf)"
+    for r in shared_member_rows:
+        a, b = r["a"], r["b"]
+        if a == b or a not in actors or b not in actors:
+            continue
+        shared, na, nb = int(r["shared"]), int(r["membersA"]), int(r["membersB"])
+        union = na + nb - shared
+        if shared <= 0 or union <= 0:
+            continue
+        jaccard = shared / union
+        ch = channel(_pair(a, b), "shared-members")
+        ch["weight"] = member_factor * jaccard
+        ch["detail"] = f"{shared} member States in common (Jaccard {jaccard:.2f})"
+        ch["items"] = shared
+    ties = []
+    for (a, b), chans in sorted(acc.items()):
+        chs = tuple(Channel(name, c["weight"], c["sensitive"], tuple(sorted(c["evidence"])),
+                            c["detail"], c["items"] or len(c["evidence"]))
+                    for name, c in sorted(chans.items(), key=lambda kv: _channel_order(kv[0]))
+                    if c["weight"] > 0)
+        if chs:
+            ties.append(Tie(a, b, chs))
+    return ties, dropped
+
+
+def _channel_order(name: str) -> tuple[int, str]:
+    return (CHANNELS.index(name) if name in CHANNELS else len(CHANNELS), name)
+
+
+def build_graph(organisations: Mapping[str, Organisation], ties: Iterable[Tie]) -> nx.Graph:
+    """An undirected graph: every organisation a node (sorted by IRI, so algorithms that
+    depend on order are deterministic), every tie an edge with ``weight`` and ``tie``."""
+    g = nx.Graph()
+    for iri in sorted(organisations):
+        g.add_node(iri, org=organisations[iri])
+    for t in sorted(ties, key=lambda t: (t.a, t.b)):
+        if t.weight > 0:
+            g.add_edge(t.a, t.b, weight=t.weight, tie=t)
+    return g
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The rows of ``evidence-by-domain`` gathered by item: who issued, partnered in,
+    endorsed or is cited by each document or initiative."""
+
+    issuers: Mapping[str, frozenset[str]]
+    partners: Mapping[str, frozenset[str]]
+    endorsers: Mapping[str, frozenset[str]]
+    #: citing item -> cited item -> issuers of the cited item
+    cited: Mapping[str, Mapping[str, frozenset[str]]]
+    sensitive: frozenset[str]
+
+    @property
+    def actors(self) -> set[str]:
+        """Organisations active through this evidence (issuers, partners, endorsers)."""
+        return {o for group in (self.issuers, self.partners, self.endorsers)
+                for os in group.values() for o in os}
+
+
+def gather_evidence(rows: Iterable[Mapping[str, Any]]) -> Evidence:
+    issuers: dict[str, set[str]] = {}
+    partners: dict[str, set[str]] = {}
+    endorsers: dict[str, set[str]] = {}
+    cited: dict[str, dict[str, set[str]]] = {}
+    sensitive: set[str] = set()
+    by = {"issuer": issuers, "partner": partners, "endorser": endorsers}
+    for r in rows:
+        rel, item, actor = r["relation"], r["item"], r.get("actor")
+        if rel == "sensitive":
+            sensitive.add(item)
+        elif rel == "cited-issuer":
+            cited.setdefault(item, {}).setdefault(r["cited"], set()).add(actor)
+        elif rel in by and actor:
+            by[rel].setdefault(item, set()).add(actor)
+
+    def freeze(d: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+        return {k: frozenset(v) for k, v in d.items()}
+    return Evidence(freeze(issuers), freeze(partners), freeze(endorsers),
+                    {k: freeze(v) for k, v in cited.items()}, frozenset(sensitive))
+
+
+def tie_rows(evidence: Evidence) -> list[dict[str, Any]]:
+    """One row per (pair, channel, item) with the weight that item adds (docs/metrics.md,
+    "Tie weights") — the same sums ``queries/org-ties-by-domain.rq`` computes in SPARQL:
+    co-issued 1/(k-1), initiative 1/(k-1), endorsement 0.5/k, citation 0.25/(k1*k2)."""
+    out: list[dict[str, Any]] = []
+
+    def add(x: str, y: str, channel: str, item: str, w: float) -> None:
+        a, b = _pair(x, y)
+        out.append({"a": a, "b": b, "channel": channel, "weight": w, "evidence": item,
+                    "sensitive": item in evidence.sensitive})
+    for channel, groups in (("co-issued", evidence.issuers), ("initiative", evidence.partners)):
+        for item, members in groups.items():
+            k = len(members)
+            if k > 1:
+                ordered = sorted(members)
+                for i, x in enumerate(ordered):
+                    for y in ordered[i + 1:]:
+                        add(x, y, channel, item, 1.0 / (k - 1))
+    for item, endorsing in evidence.endorsers.items():
+        issued = evidence.issuers.get(item, frozenset())
+        for e in endorsing - issued:
+            for i in issued:
+                add(e, i, "endorsement", item, 0.5 / len(issued))
+    for item, cites in evidence.cited.items():
+        citing = evidence.issuers.get(item, frozenset())
+        for citees in cites.values():
+            w = 0.25 / (len(citing) * len(citees)) if citing and citees else 0.0
+            for x in citing:
+                for y in citees:
+                    if x != y:
+                        add(x, y, "citation", item, w)
+    return out
+
+
+def project(org_rows: Iterable[Mapping[str, Any]], evidence_rows: Iterable[Mapping[str, Any]],
+            partnership_rows: Iterable[Mapping[str, Any]] = (),
+            shared_member_rows: Iterable[Mapping[str, Any]] = (), *,
+            also_active: Collection[str] = (), everyone: bool = False,
+            member_factor: float = MEMBER_LAYER_FACTOR) -> Projection:
+    """The projection for one domain (or all) from the query rows: the nodes are the
+    organisations of ``org_rows`` that are active through the evidence or listed in
+    ``also_active`` (all of them with ``everyone``); the edges are the weighted ties."""
+    from dataclasses import replace
+    known = organisations_from_rows(org_rows)
+    evidence = gather_evidence(evidence_rows)
+    active = evidence.actors | set(also_active)
+    docs: dict[str, int] = {}
+    inits: dict[str, int] = {}
+    for groups, counter in ((evidence.issuers, docs), (evidence.partners, inits)):
+        for members in groups.values():
+            for o in members:
+                counter[o] = counter.get(o, 0) + 1
+    orgs = {iri: replace(o, documents=docs.get(iri, 0), initiatives=inits.get(iri, 0))
+            for iri, o in known.items() if everyone or iri in active}
+    ties, dropped = ties_from_rows(tie_rows(evidence), partnership_rows, shared_member_rows,
+                                   actors=orgs, member_factor=member_factor)
+    notes = ()
+    if dropped:
+        notes = (f"{dropped} evidence row(s) left out: one end is not an organisation active "
+                 "here (a State, an untyped actor, or an organisation only cited from here)",)
+    return Projection(build_graph(orgs, ties), orgs, dropped, notes)
+
+
+def with_state(projection: Projection, state: Organisation,
+               memberships: Iterable[Mapping[str, Any]]) -> Projection:
+    """A copy of the projection with a State joined to the organisations it is a member of
+    (weight ``MEMBERSHIP_WEIGHT``), so paths can start or end at a State."""
+    g = projection.graph.copy()
+    orgs = dict(projection.organisations)
+    orgs[state.iri] = state
+    g.add_node(state.iri, org=state)
+    for r in sorted(memberships, key=lambda r: r["org"]):
+        o = r["org"]
+        if o not in orgs or o == state.iri:
+            continue
+        role = r.get("role") or "member"
+        a, b = _pair(state.iri, o)
+        tie = Tie(a, b, (Channel("membership", MEMBERSHIP_WEIGHT, 0.0, (),
+                                 f"{state.name}: {role} of {orgs[o].name}"),))
+        g.add_edge(a, b, weight=tie.weight, tie=tie)
+    return Projection(g, orgs, projection.dropped, projection.notes)

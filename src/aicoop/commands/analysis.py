@@ -1,0 +1,460 @@
+"""``kg bridges``, ``kg paths``, ``kg complementarity``, ``kg gaps``: the analyses.
+
+Each command parses its options, calls ``aicoop.analysis``, and renders: ``table`` (for
+reading in a terminal), ``markdown``, ``csv`` (one row per item, for spreadsheets) or
+``json`` (everything, nested). Summaries and notes go to standard error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import click
+
+from .context import echo_err, get_context, write_out
+
+FORMATS = click.Choice(["table", "csv", "json", "markdown"])
+
+
+def _fmt(x: float | None, digits: int = 3) -> str:
+    if x is None:
+        return "–"
+    return f"{x:.{digits}g}" if abs(x) < 1000 else f"{x:.0f}"
+
+
+def _notes(notes: tuple[str, ...] | list[str]) -> None:
+    for n in notes:
+        echo_err(f"kg: note: {n}")
+
+
+def _link(item: Any, markdown: bool) -> str:
+    text = item.cite()
+    if markdown:
+        text = text.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+        return f"[{text}]({item.url})" if item.url else text
+    return f"{text} <{item.url}>" if item.url else text
+
+
+# ---- bridges ------------------------------------------------------------------------------
+
+BRIDGE_COLUMNS = ["rank", "organisation", "kind", "score", "betweenness", "participation",
+                  "constraint", "effective size", "cut point", "community", "connects"]
+
+
+def _bridge_cells(r: Any) -> dict[str, Any]:
+    return {"rank": r.rank, "organisation": r.name, "kind": r.kind, "score": _fmt(r.score),
+            "betweenness": _fmt(r.betweenness), "participation": _fmt(r.participation),
+            "constraint": _fmt(r.constraint), "effective size": _fmt(r.effective_size),
+            "cut point": "yes" if r.articulation else "", "community": r.community,
+            "connects": ", ".join(r.connects)}
+
+
+def render_bridges(result: Any, fmt: str) -> str:
+    from ..render import render_json, render_rows
+    if fmt == "json":
+        return render_json(asdict(result))
+    if fmt == "csv":
+        cols = ["rank", "organisation", "name", "iri", "kind", "score", "betweenness",
+                "participation", "constraint", "effective_size", "articulation", "community",
+                "connects", "ties", "strength", "evidence", "evidence_urls"]
+        rows = [{"rank": r.rank, "organisation": r.name, "name": r.label, "iri": r.iri,
+                 "kind": r.kind, "score": r.score, "betweenness": r.betweenness,
+                 "participation": r.participation, "constraint": r.constraint,
+                 "effective_size": r.effective_size, "articulation": r.articulation,
+                 "community": r.community, "connects": " ".join(r.connects), "ties": r.ties,
+                 "strength": r.strength, "evidence": " | ".join(e.cite() for e in r.evidence),
+                 "evidence_urls": " | ".join(e.url or e.iri for e in r.evidence)}
+                for r in result.rows]
+        return _csv(cols, rows)
+    md = fmt == "markdown"
+    out = []
+    if md:
+        out.append(f"## Bridging organisations in {result.domain.label}\n\n")
+    out.append(render_rows(BRIDGE_COLUMNS, [_bridge_cells(r) for r in result.rows],
+                           "markdown" if md else "table"))
+    how = "Louvain, seed %d" % result.seed if result.method == "louvain" else "organisation kinds"
+    out.append(("\n### Communities (%s)\n\n" if md else "\nCommunities (%s):\n") % how)
+    for c in result.communities:
+        out.append(f"- **{c.name}**: {c.label}\n" if md else f"  {c.name:<6} {c.label}\n")
+    out.append("\n### Evidence\n\n" if md else "\nEvidence (documents and initiatives behind "
+               "each organisation's ties, ties to other communities first):\n")
+    for r in result.rows:
+        if not r.evidence:
+            continue
+        full = f" ({r.label})" if r.label and r.label != r.name else ""
+        out.append(f"{r.rank}. **{r.name}**{full}\n" if md else f"  {r.rank}. {r.name}{full}\n")
+        for e in r.evidence:
+            out.append(f"   - {_link(e, md)}\n" if md else f"     - {_link(e, False)}\n")
+    return "".join(out)
+
+
+def _csv(cols: list[str], rows: list[dict[str, Any]]) -> str:
+    from ..render import delimited
+    return delimited(cols, rows, delimiter=",")
+
+
+def render_explanation(ex: Any, fmt: str) -> str:
+    from ..render import render_json, render_rows
+    if fmt == "json":
+        return render_json(asdict(ex))
+    r = ex.row
+    if fmt == "csv":
+        cols = ["neighbour", "community", "other_community", "weight", "share", "channels",
+                "sensitive", "evidence", "evidence_url"]
+        rows = []
+        for t in ex.ties:
+            for e in t.evidence or (None,):
+                rows.append({"neighbour": t.neighbour_name, "community": t.community,
+                             "other_community": t.crosses, "weight": t.weight, "share": t.share,
+                             "channels": "; ".join(t.channels), "sensitive": t.sensitive,
+                             "evidence": e.cite() if e else "",
+                             "evidence_url": (e.url or e.iri) if e else ""})
+        return _csv(cols, rows)
+    md = fmt == "markdown"
+    out = []
+    full = f" ({r.label})" if r.label and r.label != r.name else ""
+    head = (f"{r.name}{full}, {r.kind}: rank {r.rank} of {ex.of} in "
+            f"{ex.domain.notation}")
+    out.append(f"## {head}\n\n" if md else head + "\n")
+    comm = next((c for c in ex.communities if c.name == r.community), None)
+    out.append(f"Community {r.community} ({comm.label if comm else ''}); ties into "
+               f"{', '.join(r.connects) or 'no community'}.\n\n")
+    p = ex.percentiles
+    metric_rows = [
+        {"metric": "betweenness", "value": _fmt(r.betweenness), "percentile": _fmt(p["betweenness"], 2),
+         "meaning": "share of shortest paths between others that run through it"},
+        {"metric": "participation", "value": _fmt(r.participation), "percentile": _fmt(p["participation"], 2),
+         "meaning": "how evenly its ties spread over communities (0 = one community)"},
+        {"metric": "constraint", "value": _fmt(r.constraint), "percentile": _fmt(p["constraint"], 2),
+         "meaning": "how much its contacts are tied to each other (low = brokers)"},
+        {"metric": "effective size", "value": _fmt(r.effective_size), "percentile": _fmt(p["effective_size"], 2),
+         "meaning": "number of non-redundant contacts"},
+        {"metric": "composite score", "value": _fmt(r.score), "percentile": "",
+         "meaning": "mean of the four percentiles"},
+        {"metric": "cut point", "value": "yes" if r.articulation else "no", "percentile": "",
+         "meaning": "removing it splits its part of the network"},
+    ]
+    out.append(render_rows(["metric", "value", "percentile", "meaning"], metric_rows,
+                           "markdown" if md else "table"))
+    out.append("\n### Ties, strongest first\n\n" if md else
+               f"\nTies, strongest first (share = part of {r.name}'s tie weight):\n")
+    for t in ex.ties:
+        where = "other community" if t.crosses else "same community"
+        sec = ", security-sensitive" if t.sensitive else ""
+        line = (f"{t.neighbour_name} ({t.community}, {where}{sec}): weight {_fmt(t.weight)}, "
+                f"share {_fmt(t.share, 2)}")
+        out.append(f"- **{line}**\n" if md else f"  {line}\n")
+        for c in t.channels:
+            out.append(f"  - {c}\n" if md else f"      {c}\n")
+        for e in t.evidence:
+            out.append(f"    - {_link(e, md)}\n" if md else f"        - {_link(e, False)}\n")
+    if ex.pairs:
+        out.append("\n### Pairs whose shortest paths run through it\n\n" if md else
+                   f"\nPairs whose shortest paths run through {r.name} (share of those paths):\n")
+        prow = [{"from": f"{q.a} ({q.a_community})", "to": f"{q.b} ({q.b_community})",
+                 "share": _fmt(q.share, 2)} for q in ex.pairs]
+        out.append(render_rows(["from", "to", "share"], prow, "markdown" if md else "table"))
+    else:
+        out.append(f"\nNo shortest path between two other organisations runs through {r.name}.\n")
+    return "".join(out)
+
+
+@click.command()
+@click.option("--domain", "-d", required=True, metavar="DOMAIN",
+              help="Domain notation or name: health, education, agriculture, cybersecurity, "
+                   "environment…")
+@click.option("--top", "-n", type=click.IntRange(min=0), default=10, show_default=True,
+              help="How many organisations to show (0 = all).")
+@click.option("--explain", "explain_org", metavar="ORG",
+              help="Explain one organisation's rank, tie by tie, with the evidence.")
+@click.option("--communities", "method", type=click.Choice(["louvain", "kind"]),
+              default="louvain", show_default=True,
+              help="Groups to bridge: Louvain communities (fixed seed) or organisation kinds.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Louvain seed.")
+@click.option("--with-members", is_flag=True,
+              help="Add the weaker layer of ties through shared member States.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+def bridges(ctx: click.Context, domain: str, top: int, explain_org: str | None, method: str,
+            seed: int, with_members: bool, fmt: str) -> None:
+    """Organisations ranked by how much they bridge otherwise separate groups in a domain.
+
+    For each: weighted betweenness, participation coefficient across communities, Burt's
+    constraint and effective size, whether it is a cut point, the communities it connects,
+    a composite score (mean of four percentile ranks) and the documents and initiatives
+    behind its ties. Definitions: docs/metrics.md.
+
+    \b
+    Examples:
+      kg bridges --domain health
+      kg bridges --domain agriculture --top 5 --format markdown
+      kg bridges --domain health --explain WHO
+    """
+    from ..analysis import bridges as analysis
+    store = get_context(ctx).store()
+    if explain_org:
+        ex = analysis.explain(store, domain, explain_org, method=method, seed=seed,
+                              with_members=with_members)
+        write_out(render_explanation(ex, fmt))
+        return
+    result = analysis.bridges(store, domain, top=top or None, method=method, seed=seed,
+                              with_members=with_members)
+    tied = sum(1 for c in result.communities if len(c.members) > 1)
+    alone = len(result.communities) - tied
+    echo_err(f"kg: {result.domain.notation}: {result.organisations} organisations, "
+             f"{result.ties} ties, {tied} communit{'y' if tied == 1 else 'ies'} of tied "
+             f"organisations" + (f" and {alone} without ties" if alone else "")
+             + f"; showing {len(result.rows)}")
+    _notes(result.notes)
+    write_out(render_bridges(result, fmt))
+
+
+# ---- paths --------------------------------------------------------------------------------
+
+def render_paths(result: Any, fmt: str) -> str:
+    from ..render import render_json
+    if fmt == "json":
+        return render_json(asdict(result))
+    if fmt == "csv":
+        cols = ["path", "path_cost", "hop", "from", "to", "hop_cost", "weight", "sensitive",
+                "ties", "notes", "evidence", "evidence_urls"]
+        rows = [{"path": p.rank, "path_cost": p.cost, "hop": i, "from": h.source_name,
+                 "to": h.target_name, "hop_cost": h.cost, "weight": h.weight,
+                 "sensitive": h.sensitive, "ties": "; ".join(h.channels),
+                 "notes": "; ".join(h.notes),
+                 "evidence": " | ".join(e.cite() for e in h.evidence),
+                 "evidence_urls": " | ".join(e.url or e.iri for e in h.evidence)}
+                for p in result.paths for i, h in enumerate(p.hops, start=1)]
+        return _csv(cols, rows)
+    md = fmt == "markdown"
+    arrow = " → "
+    out = []
+    if md:
+        where = f" in {result.domain.label}" if result.domain else ""
+        out.append(f"## Cooperation paths from {result.source.name} to "
+                   f"{result.target.name}{where}\n\n")
+    for p in result.paths:
+        hops = len(p.hops)
+        flag = ", through security-sensitive ties" if p.sensitive else ""
+        head = (f"{p.rank}. {arrow.join(p.names)}  (cost {_fmt(p.cost)}, {hops} "
+                f"hop{'s' if hops != 1 else ''}{flag})")
+        out.append(f"### {head}\n\n" if md else head + "\n")
+        for h in p.hops:
+            sec = " [security-sensitive]" if h.sensitive else ""
+            line = f"{h.source_name}{arrow}{h.target_name}: cost {_fmt(h.cost)}{sec}"
+            out.append(f"- **{line}**\n" if md else f"   {line}\n")
+            for c in h.channels:
+                out.append(f"  - {c}\n" if md else f"      {c}\n")
+            for e in h.evidence:
+                out.append(f"    - {_link(e, md)}\n" if md else f"        - {_link(e, False)}\n")
+        out.append("\n")
+    return "".join(out)
+
+
+@click.command()
+@click.option("--from", "source", required=True, metavar="ACTOR",
+              help="Organisation or State (name, acronym, key or IRI).")
+@click.option("--to", "target", required=True, metavar="ACTOR",
+              help="Organisation or State (name, acronym, key or IRI).")
+@click.option("--domain", "-d", metavar="DOMAIN",
+              help="Only ties in this domain (default: every domain).")
+@click.option("--k", "k", type=click.IntRange(min=1), default=3, show_default=True,
+              help="How many paths.")
+@click.option("--avoid-security", is_flag=True,
+              help="Leave out security-sensitive ties: security alliances and organisations "
+                   "performing the security-defence function (unless they are an end), and "
+                   "evidence addressing security and defence.")
+@click.option("--security-penalty", type=click.FloatRange(min=1.0), default=4.0,
+              show_default=True, help="How many times more a security-sensitive tie costs.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+def paths(ctx: click.Context, source: str, target: str, domain: str | None, k: int,
+          avoid_security: bool, security_penalty: float, fmt: str) -> None:
+    """The k best cooperation paths between two organisations or States.
+
+    Each hop is a tie (co-issued documents, joint initiatives, endorsements, citations,
+    partnerships, shared member States; a State reaches the organisations it belongs to),
+    costs 1 / weight, and shows its evidence. Security-sensitive ties cost more.
+    Definitions: docs/metrics.md.
+
+    \b
+    Examples:
+      kg paths --from NATO --to WHO
+      kg paths --from NATO --to WHO --avoid-security --k 5
+      kg paths --from KEN --to ITU --domain health
+    """
+    from ..analysis.paths import cooperation_paths
+    store = get_context(ctx).store()
+    result = cooperation_paths(store, source, target, domain=domain, k=k,
+                               avoid_security=avoid_security, penalty=security_penalty)
+    echo_err(f"kg: {len(result.paths)} path(s) from {result.source.name} to "
+             f"{result.target.name}" + (f" in {result.domain.notation}" if result.domain else ""))
+    _notes(result.notes)
+    write_out(render_paths(result, fmt))
+
+
+# ---- complementarity ----------------------------------------------------------------------
+
+def render_complementarity(result: Any, fmt: str) -> str:
+    from ..render import render_json, render_rows
+    if fmt == "json":
+        return render_json(asdict(result))
+    rows = []
+    for p in result.pairs:
+        rows.append({"rank": p.rank, "pair": f"{p.a_name} + {p.b_name}", "a": p.a_name,
+                     "b": p.b_name, "a_iri": p.a, "b_iri": p.b, "score": p.score,
+                     "difference": p.difference, "feasibility": p.feasibility,
+                     "tie weight": p.tie_weight, "shared members": p.shared_members,
+                     "member overlap": p.member_overlap,
+                     "a brings": ", ".join(p.a_brings) or "–",
+                     "b brings": ", ".join(p.b_brings) or "–",
+                     "both": ", ".join(p.shared_functions), "security": p.security,
+                     "evidence": " | ".join(e.cite() for e in p.evidence)})
+    if fmt == "csv":
+        return _csv(["rank", "a", "b", "a_iri", "b_iri", "score", "difference", "feasibility",
+                     "tie weight", "shared members", "member overlap", "a brings", "b brings",
+                     "both", "security", "evidence"], rows)
+    md = fmt == "markdown"
+    for r in rows:
+        for c in ("score", "difference", "feasibility", "tie weight"):
+            r[c] = _fmt(r[c])
+        r["security"] = "yes" if r["security"] else ""
+    cols = ["rank", "pair", "score", "difference", "feasibility", "tie weight",
+            "shared members", "a brings", "b brings", "security"]
+    out = [f"## Complementary organisations in {result.domain.label}\n\n" if md else "",
+           render_rows(cols, rows, "markdown" if md else "table")]
+    if any(p.evidence for p in result.pairs):
+        out.append("\n### Evidence\n\n" if md else "\nEvidence:\n")
+        for p in result.pairs:
+            if p.evidence:
+                out.append(f"{p.rank}. **{p.a_name} + {p.b_name}**\n" if md
+                           else f"  {p.rank}. {p.a_name} + {p.b_name}\n")
+                for e in p.evidence:
+                    out.append(f"   - {_link(e, md)}\n" if md else f"     - {_link(e, False)}\n")
+    return "".join(out)
+
+
+@click.command()
+@click.option("--domain", "-d", required=True, metavar="DOMAIN",
+              help="Domain notation or name: health, education, agriculture…")
+@click.option("--top", "-n", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many pairs to show (0 = all).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+def complementarity(ctx: click.Context, domain: str, top: int, fmt: str) -> None:
+    """Pairs of organisations that complement each other in a domain.
+
+    Active in the same domain, with different functions (norm-setting, standard-setting,
+    financing, capacity building, monitoring…), and tied by evidence or shared member States.
+    Score = function difference x feasibility. Definitions: docs/metrics.md.
+
+    \b
+    Examples:
+      kg complementarity --domain agriculture
+      kg complementarity --domain health --top 0 --format csv
+    """
+    from ..analysis.complementarity import complementarity as run
+    store = get_context(ctx).store()
+    result = run(store, domain, top=top or None)
+    echo_err(f"kg: {result.domain.notation}: {result.total_pairs} complementary pair(s); "
+             f"showing {len(result.pairs)}")
+    _notes(result.notes)
+    write_out(render_complementarity(result, fmt))
+
+
+# ---- gaps ---------------------------------------------------------------------------------
+
+GAP_SECTIONS = ("coverage", "risks", "bridges")
+
+
+def _coverage_rows(cov: Any, blank: str) -> tuple[list[str], list[dict[str, Any]]]:
+    cols = ["organisation"] + list(cov.domains)
+    rows = []
+    for o in cov.organisations:
+        row: dict[str, Any] = {"organisation": cov.names[o]}
+        for d in cov.domains:
+            v = cov.value(o, d)
+            row[d] = v if v or not blank else blank
+        rows.append(row)
+    return cols, rows
+
+
+def render_gaps(result: Any, fmt: str, only: str | None) -> str:
+    from ..errors import UsageError
+    from ..render import render_json, render_rows
+    sections = [only] if only else list(GAP_SECTIONS)
+    if fmt == "json":
+        cov = result.coverage
+        data = {
+            "coverage": {"domains": list(cov.domains),
+                         "organisations": [{"iri": o, "name": cov.names[o],
+                                            "counts": {d: cov.value(o, d) for d in cov.domains}}
+                                           for o in cov.organisations]},
+            "risks": [dict(asdict(r), gap=r.gap) for r in result.risks],
+            "bridges": [asdict(d) for d in result.domains],
+        }
+        return render_json({k: data[k] for k in sections})
+    if fmt == "csv" and len(sections) > 1:
+        raise UsageError("--format csv writes one table; choose it with --only "
+                         + "|".join(GAP_SECTIONS))
+    md = fmt == "markdown"
+    kind = "csv" if fmt == "csv" else ("markdown" if md else "table")
+    out = []
+    for s in sections:
+        if s == "coverage":
+            if fmt != "csv":
+                out.append("## Coverage\n\n" if md else
+                           "Coverage: documents issued plus joint initiatives, per domain\n")
+            cols, rows = _coverage_rows(result.coverage, "" if fmt == "csv" else "·")
+            out.append(render_rows(cols, rows, kind))
+        elif s == "risks":
+            if fmt != "csv":
+                out.append("\n## Risks identified but not mitigated\n\n" if md else
+                           "\nRisks named in a domain that no document of the domain mitigates:\n")
+            rows = [{"domain": r.domain, "risk": r.risk, "identified by": r.identifying,
+                     "mitigated by": r.mitigating}
+                    for r in (result.risks if fmt == "csv" else result.unmitigated)]
+            if rows or fmt == "csv":
+                out.append(render_rows(["domain", "risk", "identified by", "mitigated by"],
+                                       rows, kind))
+            else:
+                out.append("  (none)\n")
+        else:
+            if fmt != "csv":
+                out.append("\n## Bridging by domain\n\n" if md else
+                           "\nBridging by domain (a bridge has ties into two or more "
+                           "communities and lies on shortest paths between others):\n")
+            rows = [{"domain": d.domain, "status": d.status, "organisations": d.organisations,
+                     "ties": d.ties, "communities": d.communities, "bridges": d.bridges,
+                     "best bridge": d.best or ""} for d in result.domains]
+            out.append(render_rows(["domain", "status", "organisations", "ties", "communities",
+                                    "bridges", "best bridge"], rows, kind))
+    return "".join(out)
+
+
+@click.command()
+@click.option("--domain", "-d", metavar="DOMAIN", help="Only this domain (default: all).")
+@click.option("--only", type=click.Choice(GAP_SECTIONS),
+              help="One section: the coverage matrix, unmitigated risks, or bridging by domain.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+def gaps(ctx: click.Context, domain: str | None, only: str | None, fmt: str) -> None:
+    """Where cooperation is missing: coverage, unmitigated risks, unbridged domains.
+
+    The domain x organisation coverage matrix (documents plus joint initiatives), risks named
+    in a domain that no document of that domain mitigates, and domains where no organisation
+    bridges separate groups. Definitions: docs/metrics.md.
+
+    \b
+    Examples:
+      kg gaps
+      kg gaps --domain health --only risks
+      kg gaps --only coverage --format csv > coverage.csv
+    """
+    from ..analysis.gaps import gaps as run
+    store = get_context(ctx).store()
+    result = run(store, domain=domain)
+    echo_err(f"kg: {len(result.unmitigated)} unmitigated risk(s); "
+             f"{len(result.unbridged)} of {len(result.domains)} domain(s) without a bridge")
+    write_out(render_gaps(result, fmt, only))
