@@ -40,12 +40,16 @@ def onto_and_vocab() -> rdflib.Graph:
     return g
 
 
-def test_resources_point_at_the_source_tree():
-    assert resources.ontology_file() == REPO / "ontology" / "aicoop.ttl"
-    assert resources.shapes_dir() == REPO / "shapes"
+def test_resources_hold_the_repository_files():
+    """Installed (packaged copy) or editable (source tree), the files are the repository's."""
+    assert resources.ontology_file().read_bytes() == (REPO / "ontology" / "aicoop.ttl").read_bytes()
+    shapes = sorted(p.name for p in resources.shapes_dir().glob("*.ttl"))
+    assert shapes == sorted(p.name for p in (REPO / "shapes").glob("*.ttl"))
     assert [p.name for p in resources.vocabulary_files()] == [
-        "benefits.ttl", "detection-labels.ttl", "domains.ttl", "functions.ttl", "instruments.ttl", "pathways.ttl",
-        "risks.ttl"]
+        "benefits.ttl", "detection-labels.ttl", "domains.ttl", "functions.ttl",
+        "instruments.ttl", "pathways.ttl", "risks.ttl"]
+    for p in resources.vocabulary_files():
+        assert p.read_bytes() == (REPO / "ontology" / "vocab" / p.name).read_bytes()
 
 
 # ---- header ---------------------------------------------------------------------------------

@@ -78,6 +78,26 @@ def _pyplot():
     return plt
 
 
+def _layout(g: Any) -> dict[str, Any]:
+    """Tied organisations spread in the middle (unweighted spring layout, so strong ties do
+    not stack nodes on one another), organisations without ties on an outer ring."""
+    import math
+
+    import networkx as nx
+    tied = sorted(v for v in g if g.degree(v) > 0)
+    alone = sorted(v for v in g if g.degree(v) == 0)
+    pos: dict[str, Any] = {}
+    if tied:
+        sub = g.subgraph(tied)
+        spread = 2.0 / math.sqrt(len(tied))
+        inner = nx.spring_layout(sub, seed=metrics.LOUVAIN_SEED, weight=None, k=spread)
+        pos.update({v: (x * 0.75, y * 0.75) for v, (x, y) in inner.items()})
+    for i, v in enumerate(alone):
+        angle = 2 * math.pi * i / max(1, len(alone))
+        pos[v] = (1.25 * math.cos(angle), 1.25 * math.sin(angle))
+    return pos
+
+
 def network_png(data: ReportData) -> bytes:
     """The domain network: organisations coloured by community, ties as lines (thicker =
     stronger), the best bridges enlarged, outlined and labelled in bold."""
@@ -89,7 +109,7 @@ def network_png(data: ReportData) -> bytes:
     if g.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "No organisation is active in this domain.", ha="center")
     else:
-        pos = nx.spring_layout(g, seed=metrics.LOUVAIN_SEED, weight="weight")
+        pos = _layout(g)
         member_of = data.ranking.member_of
         cmap = plt.get_cmap("tab10")
         rank = {r.iri: r.rank for r in data.ranking.rows}
