@@ -56,18 +56,22 @@ class NameIndex:
         return next(iter(hits))
 
     def suggest(self, text: str, n: int = 3) -> list[str]:
-        candidates = {a: next(iter(iris)) for a, iris in self.acronyms.items()}
-        candidates.update({k: next(iter(iris)) for k, iris in self.names.items()})
-        close = difflib.get_close_matches(fold(text), [fold(c) for c in candidates], n=n * 3,
-                                          cutoff=0.5)
-        folded = {fold(c): c for c in candidates}
+        """The closest names, as "ACRONYM (English name)" where there is an acronym."""
+        by_folded: dict[str, tuple[str, str]] = {}
+        for name, iris in sorted(self.names.items()):
+            by_folded.setdefault(name, (name, min(iris)))
+        for acr, iris in sorted(self.acronyms.items()):  # acronyms win: shown in their case
+            by_folded[fold(acr)] = (acr, min(iris))
+        close = difflib.get_close_matches(fold(text), list(by_folded), n=n * 4, cutoff=0.5)
         out: list[str] = []
+        seen: set[str] = set()
         for c in close:
-            label = self.display.get(candidates[folded[c]], folded[c])
-            name = folded[c]
-            entry = f"{name} ({label})" if name != label else name
-            if entry not in out:
-                out.append(entry)
+            shown, iri = by_folded[c]
+            if iri in seen:
+                continue
+            seen.add(iri)
+            label = self.display.get(iri, shown)
+            out.append(f"{shown} ({label})" if fold(shown) != fold(label) else label)
         return out[:n]
 
 
@@ -79,10 +83,12 @@ def name_index(store: Store) -> NameIndex:
         iri, name, kind = row["org"], row["name"], row["kind"]
         if kind == "acronym":
             acronyms.setdefault(name.strip(), set()).add(iri)
+            continue
+        names.setdefault(fold(name), set()).add(iri)
+        if kind == "english":
+            display[iri] = name
         else:
-            names.setdefault(fold(name), set()).add(iri)
             display.setdefault(iri, name)
-        display.setdefault(iri, name)
     return NameIndex({k: frozenset(v) for k, v in acronyms.items()},
                      {k: frozenset(v) for k, v in names.items()}, display)
 
