@@ -13,9 +13,10 @@ from click.testing import CliRunner
 
 from aicoop.cli import cli
 from aicoop.errors import InputError
-from aicoop.loaders.memberships import (CONVERTER_URL, FACTBOOK_URL, Override, conflict_report,
-                                        memberships_csv, read_factbook, read_overrides,
-                                        reconcile, reconcile_files)
+from aicoop.loaders.memberships import (CONVERTER_URL, FACTBOOK_URL, ORGANISATIONS,
+                                        SINGLE_SOURCE, UN_SYSTEM_AND_RELATED, Override,
+                                        conflict_report, memberships_csv, read_factbook,
+                                        read_overrides, reconcile, reconcile_files)
 from aicoop.resources import reference_dir
 
 REPO = Path(__file__).resolve().parents[2]
@@ -152,6 +153,65 @@ def test_bad_overrides_are_input_errors_with_the_line(tmp_path, row, message):
     assert err.value.line == 2 and message in str(err.value)
 
 
+def test_un_system_bodies_are_single_source_factbook_facts():
+    rec = reconcile([fb_row("Aland", ".aa", "WHO"), fb_row("Bland", ".bb", "IBRD"),
+                     fb_row("Dland", ".dd", "Interpol", "subbureau"),
+                     fb_row("Cote Claire", ".cc", "Francophonie"),
+                     fb_row("Bland", ".bb", "OIF", "observer"),
+                     fb_row("Aland", ".aa", "C")], CONVERTER_ROWS)
+    assert pairs(rec, "who") == {"AAA": ("member", "")}
+    assert pairs(rec, "world-bank") == {"BBB": ("member", "")}
+    assert pairs(rec, "commonwealth") == {"AAA": ("member", "")}
+    # the Factbook spells the OIF both "OIF" and "Francophonie"
+    assert pairs(rec, "francophonie") == {"CCC": ("member", ""), "BBB": ("observer", "")}
+    assert all(m.source == FACTBOOK_URL for m in rec.memberships)
+    # a qualifier that is not a role imports nothing and is reported
+    assert "DDD" not in pairs(rec, "interpol")
+    c = next(c for c in rec.conflicts if c.state == "DDD" and c.org == "interpol")
+    assert c.resolution == "not imported" and "subbureau" in c.reason
+
+
+def test_a_territory_in_a_un_agency_is_reported_not_loaded():
+    rec = reconcile([fb_row("Territory", ".tt", "UPU"), fb_row("Territory", ".tt", "UNESCO",
+                                                               "associate")], CONVERTER_ROWS)
+    assert pairs(rec, "upu") == {} and pairs(rec, "unesco") == {}
+    reasons = {c.org: c for c in rec.conflicts if c.state == "TTT"}
+    assert set(reasons) == {"upu", "unesco"}
+    assert all(c.resolution == "not imported" and "not a UN member" in c.reason
+               for c in reasons.values())
+
+
+def test_a_un_member_left_out_of_a_near_universal_body_is_reported():
+    # twenty UN members; the Factbook lists nineteen in the WHO: the twentieth is reported
+    tld = [f"q{chr(ord('a') + i)}" for i in range(20)]
+    converter = [cc_row(f"S{i:02d}", tld[i].upper(), f"State {i}", tld[i], UN="1960")
+                 for i in range(20)]
+    listed = [fb_row(f"State {i}", f".{tld[i]}", "WHO") for i in range(19)]
+    rec = reconcile(listed, converter)
+    assert len(pairs(rec, "who")) == 19 and "S19" not in pairs(rec, "who")
+    s19 = [c for c in rec.conflicts if c.org == "who"]
+    assert [c.state for c in s19] == ["S19"]
+    assert s19[0].resolution == "not a member" and "single source" in s19[0].reason
+    # below the near-universal share nothing is reported for the absent ones
+    rec = reconcile(listed[:10], converter)
+    assert not [c for c in rec.conflicts if c.org == "who"]
+
+
+def test_the_report_names_the_single_source_organisations():
+    rec = reconcile([fb_row("Aland", ".aa", "WHO"), fb_row("Aland", ".aa", "NATO")],
+                    CONVERTER_ROWS)
+    report = conflict_report(rec)
+    assert "## Single-source memberships" in report
+    assert "| who* | 1 | 0 | 0 | 0 | 1 |" in report and "| nato | 1 |" in report
+
+
+def test_every_organisation_key_is_a_packaged_organisation():
+    keys = {r["key"] for r in csv.DictReader(open(reference_dir() / "organisations.csv",
+                                                   encoding="utf-8"))}
+    assert set(ORGANISATIONS) <= keys
+    assert UN_SYSTEM_AND_RELATED <= set(SINGLE_SOURCE)
+
+
 def test_every_packaged_override_has_a_source_url():
     overrides = read_overrides(reference_dir() / "membership-overrides.csv")
     assert overrides
@@ -203,6 +263,41 @@ def test_every_one_of_the_eleven_organisations_has_members(real, org):
     assert members(real, org)
 
 
+def test_who_has_a_plausible_number_of_member_states(real):
+    who = members(real, "who")
+    assert 190 <= len(who) <= 196
+    assert {"FRA", "CHN", "BRA", "IND", "NGA"} <= who
+    # the Cook Islands and Niue are WHO members but not UN member States: reported
+    assert not who & {"COK", "NIU"}
+    lines = {(c.state, c.org): c for c in real.conflicts}
+    assert lines[("COK", "who")].resolution == "not imported"
+    assert lines[("LIE", "who")].resolution == "not a member"
+
+
+@pytest.mark.parametrize("org, low, high", [
+    ("unesco", 185, 196), ("fao", 185, 196), ("itu", 185, 196), ("ilo", 180, 190),
+    ("wipo", 180, 196), ("wmo", 180, 196), ("upu", 185, 196), ("unido", 160, 180),
+    ("ifad", 160, 185), ("iaea", 150, 185), ("imf", 180, 193), ("world-bank", 180, 193),
+    ("interpol", 180, 196), ("osce", 55, 58), ("oas", 33, 35), ("commonwealth", 48, 57),
+    ("francophonie", 45, 60),
+])
+def test_un_system_and_related_bodies_have_plausible_counts(real, org, low, high):
+    assert low <= len(members(real, org)) <= high
+    rows = [m for m in real.memberships if m.org == org]
+    assert all(m.source == FACTBOOK_URL for m in rows)
+    # only sovereign States (and the EU, an FAO member and OAS observer) are modelled
+    assert {m.state for m in rows} <= {s.iso3 for s in real.states} | {"eu"}
+
+
+def test_roles_below_membership_in_the_related_bodies(real):
+    assert pairs(real, "osce")["JPN"] == ("partner", "")
+    assert pairs(real, "oas")["eu"] == ("observer", "")
+    assert pairs(real, "francophonie")["GNQ"] == ("member", "")   # spelt "Francophonie"
+    assert "CUB" not in pairs(real, "oas")                         # "excluded since 1962"
+    assert pairs(real, "fao")["eu"] == ("member", "")
+    assert not {m.state for m in real.memberships if m.org == "unesco"} & {"ABW", "MAC", "FRO"}
+
+
 def test_the_conflict_report_explains_the_known_errors(real):
     report = conflict_report(real)
     assert report.startswith("# Membership conflicts")
@@ -236,6 +331,8 @@ def test_cli_reconciles_writes_and_loads(shared, tmp_path):
     assert "conflicts reported; loaded into the store" in res.stderr
     assert out.read_text(encoding="utf-8").startswith("state,org,role,since,source\n")
     assert "| GBR | United Kingdom | eu |" in report.read_text(encoding="utf-8")
+    assert "## Single-source memberships" in report.read_text(encoding="utf-8")
+    assert "single-source memberships (CIA World Factbook only" in res.stderr
     q = runner.invoke(cli, ["--store", store, "query", "-", "--format", "csv"],
                       input="SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH "
                             "<https://w3id.org/aicoop/graph/memberships/members> "

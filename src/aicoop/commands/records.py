@@ -127,8 +127,12 @@ def load_memberships_cmd(ctx: click.Context, factbook: str, converter: str,
         fmt = "markdown" if report.endswith(".md") else "csv"
         Path(report).write_text(conflict_report(rec, fmt), encoding="utf-8")
         echo_err(f"kg: wrote the conflict report ({len(rec.conflicts)} rows) to {report}")
-    from ..loaders.memberships import ORGANISATIONS
+    from ..loaders.memberships import ORGANISATIONS, SINGLE_SOURCE
     counts = ", ".join(f"{k} {rec.count(k)}" for k in ORGANISATIONS)
+    single = ", ".join(k for k in SINGLE_SOURCE if rec.count(k))
+    if single:
+        echo_err(f"kg: single-source memberships (CIA World Factbook only, not cross-checked "
+                 f"unless an override decides): {single}")
     echo_err(f"kg: {len(rec.memberships)} memberships of {len(rec.states)} States "
              f"(members: {counts}); {len(rec.conflicts)} conflicts reported"
              + ("" if no_load else "; loaded into the store"))

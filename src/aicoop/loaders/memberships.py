@@ -13,8 +13,16 @@ Neither source is trusted alone. The rules, applied to every (member, organisati
    member), so its claim for an EU member that the Factbook does not list is set aside; and
    non-members of country_converter's table (the EU itself) are single-source.
 3. For an organisation only the Factbook covers (NATO, WTO, AU, ASEAN; BRICS beyond the four
-   BRIC states that country_converter confirms), the Factbook's entry is taken, as a
-   single-source fact named so in the report.
+   BRIC states that country_converter confirms; the UN specialised agencies and related bodies
+   WHO, UNESCO, FAO, ITU, ILO, WIPO, WMO, UPU, UNIDO, IFAD, IAEA, IMF, the World Bank (IBRD);
+   INTERPOL, OSCE, OAS, the Commonwealth and the OIF), the Factbook's entry is taken, as a
+   single-source fact named so in the report (a section lists every single-source
+   organisation with its counts). Those rows carry the Factbook URL alone as their source.
+   For the UN-system and related bodies (``UN_SYSTEM_AND_RELATED``) two sanity checks add
+   report rows: a member that is not a UN member or observer State is reported, not loaded
+   (as for every organisation), and, where the Factbook lists nearly every UN member state
+   (``NEAR_UNIVERSAL_SHARE``), each UN member state it leaves out is reported, since the
+   absence is as uncross-checked as the presence.
 4. A Factbook qualifier gives the role: observer; partner (incl. "dialogue partner"); associate;
    "suspended" members stay members. Qualifiers that are not a role ("enhanced engagement",
    "candidate country", "accession candidate") import nothing and are reported.
@@ -54,7 +62,37 @@ ORGANISATIONS: dict[str, tuple[str, str | None]] = {
     "coe": ("CE", "CoE"),
     "brics": ("BRICS", "BRIC"),
     "apec": ("APEC", "APEC"),
+    # UN specialised agencies and related bodies, and other bodies only the Factbook covers
+    "who": ("WHO", None),
+    "unesco": ("UNESCO", None),
+    "fao": ("FAO", None),
+    "itu": ("ITU", None),
+    "ilo": ("ILO", None),
+    "wipo": ("WIPO", None),
+    "wmo": ("WMO", None),
+    "upu": ("UPU", None),
+    "unido": ("UNIDO", None),
+    "ifad": ("IFAD", None),
+    "iaea": ("IAEA", None),
+    "imf": ("IMF", None),
+    "world-bank": ("IBRD", None),
+    "interpol": ("Interpol", None),
+    "osce": ("OSCE", None),
+    "oas": ("OAS", None),
+    "commonwealth": ("C", None),
+    "francophonie": ("OIF", None),
 }
+#: other spellings of an organisation in the Factbook (Equatorial Guinea: "Francophonie")
+FACTBOOK_ALIASES = {"Francophonie": "francophonie"}
+#: organisations added from the Factbook alone, with the extra sanity checks of rule 3
+UN_SYSTEM_AND_RELATED = frozenset({
+    "who", "unesco", "fao", "itu", "ilo", "wipo", "wmo", "upu", "unido", "ifad", "iaea", "imf",
+    "world-bank", "interpol", "osce", "oas", "commonwealth", "francophonie"})
+#: organisations only one source covers (the Factbook); BRICS is partly cross-checked
+SINGLE_SOURCE = tuple(k for k, (_, col) in ORGANISATIONS.items() if col is None)
+#: share of the UN member states the Factbook must list for an organisation to count as
+#: near-universal, so that a UN member state it leaves out is worth reporting
+NEAR_UNIVERSAL_SHARE = 0.9
 #: country_converter columns that hold the accession year instead of a flag
 YEAR_COLUMNS = frozenset({"UN", "OECD"})
 #: columns that only list part of today's membership (the original BRIC four)
@@ -244,6 +282,7 @@ def reconcile(factbook: Iterable[dict[str, str]], converter: list[dict[str, str]
     names = {iso3: r["name_short"] for iso3, r in by_iso3.items()}
     names.update(MEMBER_ORG_NAMES)
     fb_org = {abbr: key for key, (abbr, _) in ORGANISATIONS.items()}
+    fb_org.update(FACTBOOK_ALIASES)
 
     # what the Factbook says, per (member, org)
     fb: dict[tuple[str, str], Claim] = {}
@@ -359,6 +398,19 @@ def reconcile(factbook: Iterable[dict[str, str]], converter: list[dict[str, str]
         conflict(member, key, f, c, covered, None, "left out",
                  "only one source lists it; needs an override to be asserted")
 
+    # sanity check for the single-source UN-system and related bodies: where the Factbook
+    # lists nearly every UN member state, the ones it leaves out are reported (not asserted)
+    for key in sorted(UN_SYSTEM_AND_RELATED):
+        listed = {m for (m, k), f in fb.items() if k == key and f.role is not None}
+        if not un_members or len(listed & un_members) < NEAR_UNIVERSAL_SHARE * len(un_members):
+            continue
+        for member in sorted(un_members - listed):
+            if (member, key) in ovr or (member, key) in fb:
+                continue
+            conflict(member, key, None, None, False, None, "not a member",
+                     "single source (Factbook), not cross-checked: a UN member state it does "
+                     "not list for a near-universal organisation")
+
     used = {m.state for m in rows} | un_members
     states = tuple(State(iso3, _iso2(by_iso3[iso3]["ISO2"]), names[iso3])
                    for iso3 in sorted(used) if iso3 in by_iso3)
@@ -418,6 +470,21 @@ def conflict_report(rec: Reconciliation, fmt: str = "markdown") -> str:
     for c in rec.conflicts:
         cells = [str(getattr(c, k)).replace("|", "\\|") for k in CONFLICT_COLUMNS]
         lines.append("| " + " | ".join(cells) + " |")
+    single = [k for k in SINGLE_SOURCE if any(m.org == k for m in rec.memberships)]
+    if single:
+        lines += ["", "## Single-source memberships", "",
+                  "These organisations are covered by one source only, the CIA World Factbook "
+                  f"({FACTBOOK_URL}); their memberships are not cross-checked against a second "
+                  "source (rows with only the Factbook URL as `source`), except where a "
+                  "reviewed override (whose URL is added to the row's `source`) decides. "
+                  "UN-system and related bodies are marked *.", "",
+                  "| org | " + " | ".join(ROLES) + " | of which Factbook only |",
+                  "|---|" + "---|" * (len(ROLES) + 1)]
+        for k in single:
+            n = [str(rec.count(k, role)) for role in ROLES]
+            only = sum(1 for m in rec.memberships if m.org == k and m.source == FACTBOOK_URL)
+            mark = "*" if k in UN_SYSTEM_AND_RELATED else ""
+            lines.append(f"| {k}{mark} | " + " | ".join(n) + f" | {only} |")
     if rec.unmatched:
         lines += ["", "Factbook entries with no ISO 3166 code (not imported): "
                   + "; ".join(rec.unmatched)]
