@@ -119,3 +119,29 @@ def test_short_name(iri, label, acronyms, expected):
 def test_kind_notation():
     assert kind_notation("https://w3id.org/aicoop/ontology#UNSystemEntity") == "un-system-entity"
     assert kind_notation(None) == "organisation"
+
+
+def test_initiatives_in_other_domains_are_weaker_partnership_ties():
+    orgs = [{"org": f"x:{n}", "label": n.upper()} for n in "abc"]
+    evidence = [{"item": "d:1", "relation": "issuer", "actor": "x:a"},
+                {"item": "d:2", "relation": "issuer", "actor": "x:b"},
+                {"item": "d:3", "relation": "issuer", "actor": "x:c"},
+                # i:3 addresses this domain: an "initiative" tie, 1/(2-1) = 1
+                {"item": "i:3", "relation": "partner", "actor": "x:a"},
+                {"item": "i:3", "relation": "partner", "actor": "x:b"}]
+    partnerships = [
+        # i:1 (another domain) has three partners: 0.5/(3-1) = 0.25 to each pair
+        {"a": "x:a", "b": "x:b", "initiative": "i:1", "k": 3},
+        {"a": "x:a", "b": "x:c", "initiative": "i:1", "k": 3},
+        {"a": "x:b", "b": "x:c", "initiative": "i:1", "k": 3},
+        # i:2 (another domain), two partners: 0.5/(2-1) = 0.5 -> a–b partnership 0.75
+        {"a": "x:a", "b": "x:b", "initiative": "i:2", "k": 2},
+        # i:3 is already counted in the domain: not again as a partnership
+        {"a": "x:a", "b": "x:b", "initiative": "i:3", "k": 2},
+    ]
+    p = project(orgs, evidence, partnerships)
+    ab = {c.name: c for c in p.tie("x:a", "x:b").channels}
+    assert ab["initiative"].weight == pytest.approx(1.0)
+    assert ab["partnership"].weight == pytest.approx(0.75)
+    assert ab["partnership"].evidence == ("i:1", "i:2")
+    assert p.tie("x:a", "x:c").weight == pytest.approx(0.25)

@@ -20,8 +20,9 @@ import networkx as nx
 
 from ..namespaces import slug
 
-#: weight of a declared partnership (aic:partnerOf) that no recorded initiative explains:
-#: half a bilateral co-issued document, because it is not specific to the domain
+#: weight of a declared partnership (aic:partnerOf) that no recorded initiative explains, and of
+#: a bilateral joint initiative in another domain (1/(k-1) of it with k partners): half a
+#: bilateral co-issued document, because the cooperation is not specific to the domain
 PARTNERSHIP_WEIGHT = 0.5
 #: weight of the shared-members layer per unit of Jaccard overlap of member States: identical
 #: memberships are worth half a bilateral co-issued document (the weaker layer)
@@ -212,13 +213,23 @@ def ties_from_rows(tie_rows: Iterable[Mapping[str, Any]],
         if r.get("sensitive"):
             ch["sensitive"] += w
         ch["evidence"].update((r.get("evidence") or "").split())
+    in_domain = {item for chans in acc.values() for c in chans.values() for item in c["evidence"]}
     for r in partnership_rows:
         a, b = r["a"], r["b"]
         if a == b or a not in actors or b not in actors:
             continue  # a partnership outside the domain is not a tie in it, not an error
+        initiative = r.get("initiative")
+        if initiative in in_domain:
+            continue  # already an "initiative" tie of this domain
         ch = channel(_pair(a, b), "partnership")
-        ch["weight"] = PARTNERSHIP_WEIGHT
-        ch["detail"] = "declared partners (aic:partnerOf)"
+        if initiative:
+            # a joint initiative in another domain: cooperation that exists, not on this domain
+            ch["weight"] += PARTNERSHIP_WEIGHT / max(1, int(r.get("k") or 2) - 1)
+            ch["evidence"].add(initiative)
+            ch["detail"] = "partners in joint initiatives in other domains"
+        else:
+            ch["weight"] = max(ch["weight"], PARTNERSHIP_WEIGHT)
+            ch["detail"] = ch["detail"] or "declared partners (aic:partnerOf)"
     for r in shared_member_rows:
         a, b = r["a"], r["b"]
         if a == b or a not in actors or b not in actors:
