@@ -15,8 +15,24 @@ SUBCOMMANDS = {
 
 
 @click.group(cls=LazyGroup, lazy=SUBCOMMANDS)
-def load() -> None:
-    """Load sources into the store (each into its own named graph, replaced on reload)."""
+@click.option("--no-derive", is_flag=True,
+              help="Do not rebuild the derived graph after loading (run kg derive later).")
+@click.pass_context
+def load(ctx: click.Context, no_derive: bool) -> None:
+    """Load sources into the store (each into its own named graph, replaced on reload).
+
+    After a successful load the derived facts are rebuilt (see kg derive)."""
+    ctx.meta["aicoop.no_derive"] = no_derive
+
+
+@load.result_callback()
+@click.pass_context
+def _derive_after_load(ctx: click.Context, *_: object, **__: object) -> None:
+    if ctx.meta.get("aicoop.no_derive"):
+        return
+    from ..derive import derive
+    res = derive(get_context(ctx).store())
+    echo_err(f"derived {res.triples} facts into <{res.graph}>")
 
 
 @load.command("rdf")
