@@ -1,4 +1,5 @@
-"""A small fictional network (tests/data/analysis/network.ttl) in a store, in memory or on disk."""
+"""A small fictional network (tests/data/analysis/network.ttl) in a store, in memory or on disk,
+with its derived facts materialised as `kg load` does."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from aicoop.derive import derive
 from aicoop.loaders.rdf import load_rdf
 from aicoop.store.embedded import EmbeddedStore
 
@@ -18,6 +20,7 @@ EX = "http://example.org/org/"
 def network_store():
     store = EmbeddedStore()
     load_rdf(store, [NETWORK])
+    derive(store)
     yield store
     store.close()
 
@@ -28,5 +31,6 @@ def network_path(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("analysis") / "store"
     store = EmbeddedStore(path)
     load_rdf(store, [NETWORK])
+    derive(store)
     store.close()
     return str(path)
