@@ -360,3 +360,35 @@ def test_cli_load_of_a_bad_file_fails_and_changes_nothing(cli_store: str, turtle
     assert f"{bad}, line 3" in result.stderr
     assert result.stdout == ""
     assert kg_stats(cli_store) == before
+
+
+UNTITLED_TTL = """\
+@prefix aic: <https://w3id.org/aicoop/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<http://example.org/doc/untitled> a aic:PolicyDocument ;
+    aic:issuedBy <https://w3id.org/aicoop/id/org/who> ;
+    dcterms:issued "2024"^^<http://www.w3.org/2001/XMLSchema#gYear> ;
+    foaf:page <http://example.org/untitled.pdf> ;
+    aic:addressesDomain <https://w3id.org/aicoop/id/domain/health> .
+<https://w3id.org/aicoop/id/org/who> a aic:UNSystemEntity ;
+    <http://www.w3.org/2004/02/skos/core#prefLabel> "World Health Organization"@en .
+"""
+
+
+def test_cli_validate_names_a_document_without_title(cli_store: str, turtle) -> None:
+    """The same check on both backends: SHACL over the store, in plain words, exit 1."""
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--store", cli_store, "init", "--empty"]).exit_code == 0
+    ok = runner.invoke(cli, ["--store", cli_store, "validate"])
+    assert ok.exit_code == 0, ok.output
+    loaded = runner.invoke(cli, ["--store", cli_store, "load", "rdf",
+                                 str(turtle("untitled.ttl", UNTITLED_TTL))])
+    assert loaded.exit_code == 0, loaded.output
+    result = runner.invoke(cli, ["--store", cli_store, "validate"])
+    assert result.exit_code == 1
+    record = result.stdout.split("<http://example.org/doc/untitled>", 1)
+    assert len(record) == 2, result.stdout
+    assert "must have a title" in record[1]
+    listing = runner.invoke(cli, ["--store", cli_store, "query", "--list"])
+    assert listing.exit_code == 0 and "documents-by-domain" in listing.stdout
