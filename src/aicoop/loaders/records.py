@@ -10,9 +10,7 @@ store is unchanged. Values that do not resolve are never dropped silently: they 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
 import os
 import re
 import time
@@ -21,7 +19,6 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -30,13 +27,11 @@ from ..lookup import ActorIndex, ConceptIndex, fold
 from ..namespaces import DEFAULT_BASE, RDF, SKOS, XSD, Minter, slug
 from ..provenance import graph_provenance, source_iri
 from ..store.base import Store
-from .mapping import (ACTOR_TARGETS, SPECIAL_NAMES, Condition, FieldSpec, Mapping, NodeSpec,
-                      Placeholder, Template, load_mapping)
+from .mapping import (ACTOR_TARGETS, SPECIAL_NAMES, FieldSpec, Mapping, NodeSpec, Placeholder,
+                      Template, load_mapping)
+from .record_input import (FALSE, TRUE, Record, condition_holds, has_path, input_error,
+                           iri_text, parse_date, raw_values, read_records, truthy)
 
-TRUE = frozenset({"true", "yes", "y", "1", "t", "x"})
-FALSE = frozenset({"false", "no", "n", "0", "f", ""})
-#: characters that may not appear in an IRI as they are (RFC 3987); everything else is kept
-_IRI_SAFE = "/:?#[]@!$&'()*+,;=-._~%"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAX_MESSAGES = 20
 
@@ -108,274 +103,6 @@ class PreparedRecords:
     result: RecordsLoad
     triples: tuple[ox.Triple, ...]
     sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Record:
-    number: int          # 1-based record number
-    line: int | None     # line in the file where the record starts, where known
-    data: dict[str, Any]
-
-
-# ---- reading -----------------------------------------------------------------------------
-
-def _error(path: Path, record: Record | None, fld: str | None, message: str) -> InputError:
-    where = []
-    if record is not None:
-        where.append(f"record {record.number}")
-    if fld:
-        where.append(f'field "{fld}"')
-    prefix = ", ".join(where)
-    return InputError(f"{prefix}: {message}" if prefix else message, source=str(path),
-                      line=record.line if record is not None else None)
-
-
-def read_records(path: Path, mapping: Mapping) -> tuple[list[str] | None, list[Record]]:
-    """Every record of the file, with its number and line; the header for CSV/TSV."""
-    try:
-        if mapping.format in ("csv", "tsv"):
-            return _read_delimited(path, mapping)
-        text = path.read_text(encoding=mapping.encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not {mapping.encoding} text: {exc}", source=str(path)) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc}", source=str(path)) from exc
-    if mapping.format == "jsonl":
-        return None, _read_jsonl(path, text)
-    if mapping.format == "json":
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", source=str(path), line=exc.lineno,
-                             column=exc.colno) from exc
-    else:
-        import yaml
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise InputError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                             source=str(path), line=mark.line + 1 if mark else None) from exc
-    items = _record_list(path, doc, mapping.records)
-    out = []
-    for i, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise InputError(f"record {i}: expected an object, found {type(item).__name__}",
-                             source=str(path))
-        out.append(Record(i, None, item))
-    return None, out
-
-
-def _record_list(path: Path, doc: Any, records: str | None) -> list[Any]:
-    node = doc
-    if records:
-        for part in records.split("."):
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                keys = ", ".join(map(str, node)) if isinstance(node, dict) else type(node).__name__
-                raise InputError(f"records path {records!r}: no key {part!r} (found: {keys})",
-                                 source=str(path))
-    if isinstance(node, dict) and not records:
-        raise InputError("the file holds an object, not a list of records; set 'records:' in "
-                         f"the mapping to the path of the list (keys: {', '.join(map(str, node))})",
-                         source=str(path))
-    if not isinstance(node, list):
-        raise InputError(f"expected a list of records, found {type(node).__name__}",
-                         source=str(path))
-    return node
-
-
-def _read_jsonl(path: Path, text: str) -> list[Record]:
-    out = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"record {len(out) + 1}: not valid JSON: {exc.msg}",
-                             source=str(path), line=lineno, column=exc.colno) from exc
-        if not isinstance(item, dict):
-            raise InputError(f"record {len(out) + 1}: expected an object", source=str(path),
-                             line=lineno)
-        out.append(Record(len(out) + 1, lineno, item))
-    return out
-
-
-def _read_delimited(path: Path, mapping: Mapping) -> tuple[list[str], list[Record]]:
-    delimiter = mapping.delimiter or ("\t" if mapping.format == "tsv" else ",")
-    quoting = csv.QUOTE_NONE if mapping.format == "tsv" else csv.QUOTE_MINIMAL
-    out: list[Record] = []
-    with path.open(encoding=mapping.encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter, quoting=quoting, strict=True)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputError("the file is empty (no header row)", source=str(path)) from None
-        except csv.Error as exc:
-            raise InputError(f"bad header: {exc}", source=str(path), line=1) from exc
-        header = [h.strip() for h in header]
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            raise InputError(f"duplicate column(s) in the header: {', '.join(dupes)}",
-                             source=str(path), line=1)
-        prev = reader.line_num
-        while True:
-            start = prev + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                raise InputError(f"record {len(out) + 1}: {exc}", source=str(path),
-                                 line=start) from exc
-            prev = reader.line_num
-            if not row or all(not c.strip() for c in row) and len(row) <= 1:
-                continue
-            if len(row) != len(header):
-                raise InputError(f"record {len(out) + 1}: expected {len(header)} fields, found "
-                                 f"{len(row)} (a stray '{delimiter}' or an unclosed quote?)",
-                                 source=str(path), line=start)
-            out.append(Record(len(out) + 1, start, dict(zip(header, row))))
-    return header, out
-
-
-# ---- values ------------------------------------------------------------------------------
-
-def _scalar(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _flatten(v: Any, out: list[str]) -> None:
-    if v is None:
-        return
-    if isinstance(v, list):
-        for item in v:
-            _flatten(item, out)
-    elif isinstance(v, dict):
-        raise ValueError("expected a value or a list of values, found an object")
-    else:
-        out.append(_scalar(v))
-
-
-def raw_values(data: dict[str, Any], column: str) -> list[str]:
-    """The values at ``column``: a CSV column, a JSON key, or a dotted JSON path (lists are
-    walked and flattened)."""
-    if column in data:
-        node: Any = data[column]
-    else:
-        nodes: list[Any] = [data]
-        for part in column.split("."):
-            nxt: list[Any] = []
-            for n in nodes:
-                if isinstance(n, dict) and part in n:
-                    nxt.append(n[part])
-                elif isinstance(n, list):
-                    nxt.extend(x[part] for x in n if isinstance(x, dict) and part in x)
-            nodes = nxt
-        node = nodes
-    out: list[str] = []
-    _flatten(node, out)
-    return out
-
-
-def has_path(data: dict[str, Any], column: str) -> bool:
-    if column in data:
-        return True
-    node: Any = data
-    for part in column.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            return False
-    return True
-
-
-def truthy(text: str) -> bool:
-    return fold(text) in TRUE
-
-
-def condition_holds(cond: Condition, data: dict[str, Any], nulls: frozenset[str]) -> bool:
-    values = [v for v in raw_values(data, cond.column) if fold(v) not in nulls]
-    if cond.op == "empty":
-        return not values
-    if cond.op == "not-empty":
-        return bool(values)
-    want = fold(cond.value or "")
-    if want in ("true", "false"):
-        hit = any(truthy(v) for v in values) == (want == "true")
-    else:
-        hit = any(fold(v) == want for v in values)
-    return hit if cond.op == "==" else not hit
-
-
-_DATE_FORMS = [
-    (re.compile(r"^(\d{4})$"), "gYear"),
-    (re.compile(r"^(\d{4})-(\d{2})$"), "gYearMonth"),
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$"), "date"),
-]
-_PRECISION = {"gYear": 0, "gYearMonth": 1, "date": 2}
-
-
-def parse_date(text: str, formats: tuple[str, ...] = (), want: str = "date") -> tuple[str, str]:
-    """A date as (lexical form, XSD type) at the precision the text has, or at ``want``'s
-    precision if coarser. ``formats`` are extra ``strptime`` formats.
-
-    >>> parse_date("2019")
-    ('2019', 'gYear')
-    >>> parse_date("2019-05")
-    ('2019-05', 'gYearMonth')
-    >>> parse_date("21/05/2019", ("%d/%m/%Y",))
-    ('2019-05-21', 'date')
-    >>> parse_date("2019-05-21", want="gYear")
-    ('2019', 'gYear')
-    """
-    t = text.strip()
-    found: tuple[int, int, int, str] | None = None
-    for rx, kind in _DATE_FORMS:
-        m = rx.match(t)
-        if m:
-            nums = [int(g) for g in m.groups()]
-            y, mo, d = (nums + [1, 1])[:3]
-            found = (y, mo, d, kind)
-            break
-    if found is None:
-        for fmt in formats:
-            try:
-                dt = datetime.strptime(t, fmt)
-            except ValueError:
-                continue
-            kind = ("date" if "%d" in fmt or "%j" in fmt else
-                    "gYearMonth" if any(x in fmt for x in ("%m", "%b", "%B")) else "gYear")
-            found = (dt.year, dt.month, dt.day, kind)
-            break
-    if found is None:
-        hint = f" or {', '.join(formats)}" if formats else ""
-        raise ValueError(f"not a date: {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD{hint})")
-    y, mo, d, kind = found
-    try:
-        datetime(y, mo, d)
-    except ValueError as exc:
-        raise ValueError(f"not a date: {text!r} ({exc})") from None
-    if want in _PRECISION and _PRECISION[want] < _PRECISION[kind]:
-        kind = want
-    lexical = {"gYear": f"{y:04d}", "gYearMonth": f"{y:04d}-{mo:02d}",
-               "date": f"{y:04d}-{mo:02d}-{d:02d}"}[kind]
-    return lexical, kind
-
-
-def iri_text(text: str) -> str:
-    """Percent-encode what may not stand in an IRI (spaces, quotes, braces…), keep the rest.
-
-    >>> iri_text("https://example.org/a b|c")
-    'https://example.org/a%20b%7Cc'
-    """
-    return quote(text.strip(), safe=_IRI_SAFE)
 
 
 # ---- the loader --------------------------------------------------------------------------
@@ -502,10 +229,10 @@ class _Mapper:
         try:
             vals = [v for v in raw_values(record.data, name) if fold(v) not in self.nulls]
         except ValueError as exc:
-            raise _error(self.path, record, fld, f"column {name!r}: {exc}") from None
+            raise input_error(self.path, record, fld, f"column {name!r}: {exc}") from None
         vals = [v.strip() for v in vals]
         if len(vals) > 1:
-            raise _error(self.path, record, fld, f"column {name!r} has several values "
+            raise input_error(self.path, record, fld, f"column {name!r} has several values "
                          f"({', '.join(vals)}); a template needs one")
         if not vals or not vals[0]:
             if allow_empty:
@@ -517,7 +244,7 @@ class _Mapper:
         def get(name: str, allow_empty: bool = False) -> tuple[str, bool]:
             if name in SPECIAL_NAMES:
                 if name not in ctx:
-                    raise _error(self.path, record, fld, f"{{{name}}} is not available here")
+                    raise input_error(self.path, record, fld, f"{{{name}}} is not available here")
                 return ctx[name], name != "value"
             return self._column_value(name, record, fld, allow_empty=allow_empty), False
 
@@ -541,7 +268,7 @@ class _Mapper:
         try:
             ox.NamedNode(iri)
         except ValueError as exc:
-            raise _error(self.path, record, fld, f"not a valid IRI: {iri!r} ({exc})") from None
+            raise input_error(self.path, record, fld, f"not a valid IRI: {iri!r} ({exc})") from None
         return iri
 
     def node_iri(self, node: NodeSpec, record: Record, ctx: dict[str, str], fld: str) -> str:
@@ -549,7 +276,7 @@ class _Mapper:
         try:
             return self.absolute(self.render(node.iri, record, ctx, fld), record, fld)
         except _Empty as e:
-            raise _error(self.path, record, fld, f"column {e.name!r} is empty but the IRI "
+            raise input_error(self.path, record, fld, f"column {e.name!r} is empty but the IRI "
                          f"template {node.iri.text!r} needs it") from None
 
     # -- output --
@@ -568,7 +295,7 @@ class _Mapper:
         for col in subject.required:
             vals = [v for v in raw_values(record.data, col) if fold(v) not in self.nulls]
             if not any(v.strip() for v in vals):
-                raise _error(self.path, record, col, "is required but empty")
+                raise input_error(self.path, record, col, "is required but empty")
         ctx = {"base": self.base}
         s = self.node_iri(subject, record, ctx, "subject.iri")
         self.emit_node(subject, s, record, {**ctx, "subject": s, "parent": s})
@@ -585,7 +312,7 @@ class _Mapper:
             try:
                 vals = raw_values(record.data, fs.column)
             except ValueError as exc:
-                raise _error(self.path, record, fs.name, str(exc)) from None
+                raise input_error(self.path, record, fs.name, str(exc)) from None
         elif fs.value is not None:
             try:
                 vals = [self.render(fs.value, record, ctx, fs.name)]
@@ -656,7 +383,7 @@ class _Mapper:
         try:
             return [self.literal(fs, value)]
         except ValueError as exc:
-            raise _error(self.path, record, fs.name, str(exc)) from None
+            raise input_error(self.path, record, fs.name, str(exc)) from None
 
     def literal(self, fs: FieldSpec, value: str) -> ox.NamedNode | ox.Literal:
         dt = fs.datatype
@@ -722,7 +449,7 @@ class _Mapper:
             if fs.node.iri is not None:
                 target = ox.NamedNode(self.node_iri(fs.node, record, nctx, fs.name))
             elif not isinstance(obj, ox.NamedNode):
-                raise _error(self.path, record, fs.name, "a node needs an 'iri' template or a "
+                raise input_error(self.path, record, fs.name, "a node needs an 'iri' template or a "
                              "value that is an IRI")
             assert isinstance(target, ox.NamedNode)
             self.emit_node(fs.node, target.value, record, {**nctx, "parent": target.value})
@@ -730,7 +457,7 @@ class _Mapper:
             return
         if fs.inverse:
             if not isinstance(target, ox.NamedNode):
-                raise _error(self.path, record, fs.name, "inverse needs an IRI value")
+                raise input_error(self.path, record, fs.name, "inverse needs an IRI value")
             self.add(target, fs.property, ox.NamedNode(subject))
         else:
             self.add(subject, fs.property, target)
@@ -794,7 +521,7 @@ def prepare_records(store: Store | None, path: str | os.PathLike[str],
             continue
         s = mapper.map_record(rec)
         if m.subject.unique and s in seen:
-            raise _error(p, rec, "subject.iri", f"has the same IRI as record {seen[s]}: <{s}> "
+            raise input_error(p, rec, "subject.iri", f"has the same IRI as record {seen[s]}: <{s}> "
                          "(duplicate key?)")
         seen.setdefault(s, rec.number)
         loaded += 1

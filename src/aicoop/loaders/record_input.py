@@ -1,0 +1,297 @@
+"""Reading register files into records, and the pure value helpers the records loader uses:
+CSV/TSV (with line numbers), JSON (a list, or a dotted path to it), JSON Lines and YAML;
+values by column or dotted JSON path, conditions, dates and IRI-safe text.
+
+Errors are ``InputError`` naming the file, the record (1-based, with the CSV line where there
+is one) and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..errors import InputError
+from ..lookup import fold
+from .mapping import Condition, Mapping
+
+TRUE = frozenset({"true", "yes", "y", "1", "t", "x"})
+FALSE = frozenset({"false", "no", "n", "0", "f", ""})
+#: characters that may not appear in an IRI as they are (RFC 3987); everything else is kept
+_IRI_SAFE = "/:?#[]@!$&'()*+,;=-._~%"
+
+
+@dataclass(frozen=True)
+class Record:
+    number: int          # 1-based record number
+    line: int | None     # line in the file where the record starts, where known
+    data: dict[str, Any]
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+def input_error(path: Path, record: Record | None, fld: str | None, message: str
+                ) -> InputError:
+    """An ``InputError`` naming the file, the record (and its line) and the field."""
+    where = []
+    if record is not None:
+        where.append(f"record {record.number}")
+    if fld:
+        where.append(f'field "{fld}"')
+    prefix = ", ".join(where)
+    return InputError(f"{prefix}: {message}" if prefix else message, source=str(path),
+                      line=record.line if record is not None else None)
+
+
+def read_records(path: Path, mapping: Mapping) -> tuple[list[str] | None, list[Record]]:
+    """Every record of the file, with its number and line; the header for CSV/TSV."""
+    try:
+        if mapping.format in ("csv", "tsv"):
+            return _read_delimited(path, mapping)
+        text = path.read_text(encoding=mapping.encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not {mapping.encoding} text: {exc}", source=str(path)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc}", source=str(path)) from exc
+    if mapping.format == "jsonl":
+        return None, _read_jsonl(path, text)
+    if mapping.format == "json":
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg}", source=str(path), line=exc.lineno,
+                             column=exc.colno) from exc
+    else:
+        import yaml
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise InputError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                             source=str(path), line=mark.line + 1 if mark else None) from exc
+    items = _record_list(path, doc, mapping.records)
+    out = []
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise InputError(f"record {i}: expected an object, found {type(item).__name__}",
+                             source=str(path))
+        out.append(Record(i, None, item))
+    return None, out
+
+
+def _record_list(path: Path, doc: Any, records: str | None) -> list[Any]:
+    node = doc
+    if records:
+        for part in records.split("."):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                keys = ", ".join(map(str, node)) if isinstance(node, dict) else type(node).__name__
+                raise InputError(f"records path {records!r}: no key {part!r} (found: {keys})",
+                                 source=str(path))
+    if isinstance(node, dict) and not records:
+        raise InputError("the file holds an object, not a list of records; set 'records:' in "
+                         f"the mapping to the path of the list (keys: {', '.join(map(str, node))})",
+                         source=str(path))
+    if not isinstance(node, list):
+        raise InputError(f"expected a list of records, found {type(node).__name__}",
+                         source=str(path))
+    return node
+
+
+def _read_jsonl(path: Path, text: str) -> list[Record]:
+    out = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"record {len(out) + 1}: not valid JSON: {exc.msg}",
+                             source=str(path), line=lineno, column=exc.colno) from exc
+        if not isinstance(item, dict):
+            raise InputError(f"record {len(out) + 1}: expected an object", source=str(path),
+                             line=lineno)
+        out.append(Record(len(out) + 1, lineno, item))
+    return out
+
+
+def _read_delimited(path: Path, mapping: Mapping) -> tuple[list[str], list[Record]]:
+    delimiter = mapping.delimiter or ("\t" if mapping.format == "tsv" else ",")
+    quoting = csv.QUOTE_NONE if mapping.format == "tsv" else csv.QUOTE_MINIMAL
+    out: list[Record] = []
+    with path.open(encoding=mapping.encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter, quoting=quoting, strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError("the file is empty (no header row)", source=str(path)) from None
+        except csv.Error as exc:
+            raise InputError(f"bad header: {exc}", source=str(path), line=1) from exc
+        header = [h.strip() for h in header]
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            raise InputError(f"duplicate column(s) in the header: {', '.join(dupes)}",
+                             source=str(path), line=1)
+        prev = reader.line_num
+        while True:
+            start = prev + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise InputError(f"record {len(out) + 1}: {exc}", source=str(path),
+                                 line=start) from exc
+            prev = reader.line_num
+            if not row or all(not c.strip() for c in row) and len(row) <= 1:
+                continue
+            if len(row) != len(header):
+                raise InputError(f"record {len(out) + 1}: expected {len(header)} fields, found "
+                                 f"{len(row)} (a stray '{delimiter}' or an unclosed quote?)",
+                                 source=str(path), line=start)
+            out.append(Record(len(out) + 1, start, dict(zip(header, row))))
+    return header, out
+
+
+# ---- values ------------------------------------------------------------------------------
+
+def _scalar(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _flatten(v: Any, out: list[str]) -> None:
+    if v is None:
+        return
+    if isinstance(v, list):
+        for item in v:
+            _flatten(item, out)
+    elif isinstance(v, dict):
+        raise ValueError("expected a value or a list of values, found an object")
+    else:
+        out.append(_scalar(v))
+
+
+def raw_values(data: dict[str, Any], column: str) -> list[str]:
+    """The values at ``column``: a CSV column, a JSON key, or a dotted JSON path (lists are
+    walked and flattened)."""
+    if column in data:
+        node: Any = data[column]
+    else:
+        nodes: list[Any] = [data]
+        for part in column.split("."):
+            nxt: list[Any] = []
+            for n in nodes:
+                if isinstance(n, dict) and part in n:
+                    nxt.append(n[part])
+                elif isinstance(n, list):
+                    nxt.extend(x[part] for x in n if isinstance(x, dict) and part in x)
+            nodes = nxt
+        node = nodes
+    out: list[str] = []
+    _flatten(node, out)
+    return out
+
+
+def has_path(data: dict[str, Any], column: str) -> bool:
+    if column in data:
+        return True
+    node: Any = data
+    for part in column.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+def truthy(text: str) -> bool:
+    return fold(text) in TRUE
+
+
+def condition_holds(cond: Condition, data: dict[str, Any], nulls: frozenset[str]) -> bool:
+    values = [v for v in raw_values(data, cond.column) if fold(v) not in nulls]
+    if cond.op == "empty":
+        return not values
+    if cond.op == "not-empty":
+        return bool(values)
+    want = fold(cond.value or "")
+    if want in ("true", "false"):
+        hit = any(truthy(v) for v in values) == (want == "true")
+    else:
+        hit = any(fold(v) == want for v in values)
+    return hit if cond.op == "==" else not hit
+
+
+_DATE_FORMS = [
+    (re.compile(r"^(\d{4})$"), "gYear"),
+    (re.compile(r"^(\d{4})-(\d{2})$"), "gYearMonth"),
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$"), "date"),
+]
+_PRECISION = {"gYear": 0, "gYearMonth": 1, "date": 2}
+
+
+def parse_date(text: str, formats: tuple[str, ...] = (), want: str = "date") -> tuple[str, str]:
+    """A date as (lexical form, XSD type) at the precision the text has, or at ``want``'s
+    precision if coarser. ``formats`` are extra ``strptime`` formats.
+
+    >>> parse_date("2019")
+    ('2019', 'gYear')
+    >>> parse_date("2019-05")
+    ('2019-05', 'gYearMonth')
+    >>> parse_date("21/05/2019", ("%d/%m/%Y",))
+    ('2019-05-21', 'date')
+    >>> parse_date("2019-05-21", want="gYear")
+    ('2019', 'gYear')
+    """
+    t = text.strip()
+    found: tuple[int, int, int, str] | None = None
+    for rx, kind in _DATE_FORMS:
+        m = rx.match(t)
+        if m:
+            nums = [int(g) for g in m.groups()]
+            y, mo, d = (nums + [1, 1])[:3]
+            found = (y, mo, d, kind)
+            break
+    if found is None:
+        for fmt in formats:
+            try:
+                dt = datetime.strptime(t, fmt)
+            except ValueError:
+                continue
+            kind = ("date" if "%d" in fmt or "%j" in fmt else
+                    "gYearMonth" if any(x in fmt for x in ("%m", "%b", "%B")) else "gYear")
+            found = (dt.year, dt.month, dt.day, kind)
+            break
+    if found is None:
+        hint = f" or {', '.join(formats)}" if formats else ""
+        raise ValueError(f"not a date: {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD{hint})")
+    y, mo, d, kind = found
+    try:
+        datetime(y, mo, d)
+    except ValueError as exc:
+        raise ValueError(f"not a date: {text!r} ({exc})") from None
+    if want in _PRECISION and _PRECISION[want] < _PRECISION[kind]:
+        kind = want
+    lexical = {"gYear": f"{y:04d}", "gYearMonth": f"{y:04d}-{mo:02d}",
+               "date": f"{y:04d}-{mo:02d}-{d:02d}"}[kind]
+    return lexical, kind
+
+
+def iri_text(text: str) -> str:
+    """Percent-encode what may not stand in an IRI (spaces, quotes, braces…), keep the rest.
+
+    >>> iri_text("https://example.org/a b|c")
+    'https://example.org/a%20b%7Cc'
+    """
+    return quote(text.strip(), safe=_IRI_SAFE)
