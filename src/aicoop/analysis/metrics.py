@@ -83,13 +83,7 @@ DENSE_FROM = 40
 
 
 def _use_dense(g: nx.Graph) -> bool:
-    if g.number_of_nodes() < DENSE_FROM:
-        return False
-    try:
-        import numpy  # noqa: F401
-    except ImportError:  # pragma: no cover - numpy comes with matplotlib
-        return False
-    return True
+    return g.number_of_nodes() >= DENSE_FROM
 
 
 def _matrix(g: nx.Graph, weight: str):
