@@ -133,6 +133,11 @@ KINDS = {
 }
 
 
+def test_the_code_kind_table_matches_the_ontology():
+    from aicoop.namespaces import KIND_CLASSES
+    assert KIND_CLASSES == KINDS
+
+
 @pytest.mark.parametrize("notation,cls", sorted(KINDS.items()))
 def test_kind_classes_carry_the_register_notation(onto, notation, cls):
     assert list(onto.subjects(SKOS.notation, Literal(notation))) == [A[cls]]

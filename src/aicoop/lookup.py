@@ -156,21 +156,6 @@ SELECT DISTINCT ?c ?notation WHERE {
 }
 """
 
-#: kind notations of docs/reference-data.md -> classes, used when the ontology in the store
-#: does not (yet) carry the notations itself; the store wins where it does.
-DEFAULT_KIND_CLASSES: dict[str, str] = {
-    "un-system-entity": "UNSystemEntity",
-    "intergovernmental-organisation": "IntergovernmentalOrganisation",
-    "security-alliance": "SecurityAlliance",
-    "forum-or-club": "ForumOrClub",
-    "development-bank": "DevelopmentBank",
-    "standards-body": "StandardsBody",
-    "regional-organisation": "RegionalOrganisation",
-    "multistakeholder-partnership": "MultistakeholderPartnership",
-    "research-network": "ResearchNetwork",
-    "non-state-organisation": "NonStateOrganisation",
-    "state": "State",
-}
 
 
 def _closest(text: str, candidates: dict[str, str], n: int = 3) -> tuple[str, ...]:
@@ -359,10 +344,16 @@ def actor_index(store: Store, *, exclude_graph: str | None = None) -> ActorIndex
                       frozenset(states), display)
 
 
+def default_kind_classes() -> dict[str, str]:
+    """Kind notation -> class IRI from ``namespaces.KIND_CLASSES``, for a store that does not
+    (yet) hold the ontology."""
+    from .namespaces import AIC, KIND_CLASSES
+    return {k: AIC[v] for k, v in KIND_CLASSES.items()}
+
+
 def class_index(store: Store) -> dict[str, str]:
     """Classes by their ``skos:notation`` (organisation kinds), the store's over the defaults."""
-    from .namespaces import AIC
-    out = {k: AIC[v] for k, v in DEFAULT_KIND_CLASSES.items()}
+    out = default_kind_classes()
     for row in store.select(_CLASS_NOTATIONS).values():
         out[str(row["notation"])] = row["c"]
     return out

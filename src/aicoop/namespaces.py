@@ -68,6 +68,22 @@ AIC = ClosedNamespace(
     """,
 )
 
+#: organisation kinds: the ``kind`` notation used in registers -> local name of the AIC class.
+#: The ontology states the same pairs as ``skos:notation`` on each class (tests check both agree).
+KIND_CLASSES: dict[str, str] = {
+    "un-system-entity": "UNSystemEntity",
+    "intergovernmental-organisation": "IntergovernmentalOrganisation",
+    "security-alliance": "SecurityAlliance",
+    "forum-or-club": "ForumOrClub",
+    "development-bank": "DevelopmentBank",
+    "standards-body": "StandardsBody",
+    "regional-organisation": "RegionalOrganisation",
+    "multistakeholder-partnership": "MultistakeholderPartnership",
+    "research-network": "ResearchNetwork",
+    "non-state-organisation": "NonStateOrganisation",
+    "state": "State",
+}
+
 ORG = Namespace("http://www.w3.org/ns/org#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")

@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..namespaces import slug
+from ..namespaces import KIND_CLASSES, slug
 
 #: weight of a declared partnership (aic:partnerOf) that no recorded initiative explains, and of
 #: a bilateral joint initiative in another domain (1/(k-1) of it with k partners): half a
@@ -34,19 +34,7 @@ MEMBERSHIP_WEIGHT = 1.0
 CHANNELS = ("co-issued", "initiative", "endorsement", "citation", "partnership",
             "shared-members", "membership")
 
-_KINDS = {
-    "UNSystemEntity": "un-system-entity",
-    "IntergovernmentalOrganisation": "intergovernmental-organisation",
-    "SecurityAlliance": "security-alliance",
-    "ForumOrClub": "forum-or-club",
-    "DevelopmentBank": "development-bank",
-    "StandardsBody": "standards-body",
-    "RegionalOrganisation": "regional-organisation",
-    "MultistakeholderPartnership": "multistakeholder-partnership",
-    "ResearchNetwork": "research-network",
-    "NonStateOrganisation": "non-state-organisation",
-    "State": "state",
-}
+_KINDS = {cls: notation for notation, cls in KIND_CLASSES.items()}
 
 
 def kind_notation(kind_iri: str | None) -> str:

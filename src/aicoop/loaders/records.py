@@ -144,10 +144,9 @@ class _Resolver:
     @property
     def classes(self) -> dict[str, str]:
         if self._classes is None:
-            from ..lookup import DEFAULT_KIND_CLASSES, class_index
-            from ..namespaces import AIC
+            from ..lookup import class_index, default_kind_classes
             self._classes = (class_index(self.store) if self.store is not None else
-                             {k: AIC[v] for k, v in DEFAULT_KIND_CLASSES.items()})
+                             default_kind_classes())
         return self._classes
 
     def resolve(self, fs: FieldSpec, text: str) -> tuple[frozenset[str], tuple[str, ...], str]:
