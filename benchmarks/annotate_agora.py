@@ -212,36 +212,14 @@ def timing(files: list[Path]) -> None:
 
 # ---- memory on generated PDFs ----------------------------------------------------------------
 
-def write_pdf(path: Path, pages: int, lines_per_page: int = 45) -> None:
-    """A PDF of ``pages`` pages of policy-like text (Helvetica, one text object per page)."""
+def write_policy_pdf(path: Path, pages: int, lines_per_page: int = 45) -> None:
+    """A PDF of ``pages`` pages of policy-like text, written by the tests' PDF writer."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "text"))
+    from pdfwriter import write_pdf
     sentence = ("Member States should ensure that AI systems used in hospitals and schools "
                 "protect personal data of patients and students {n}.")
-    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    kids = []
-    for p in range(pages):
-        ops = ["BT", "/F1 9 Tf", "11 TL", "40 780 Td"]
-        ops += [f"({sentence.format(n=p * lines_per_page + i)}) Tj T*"
-                for i in range(lines_per_page)]
-        stream = "\n".join(ops + ["ET"]).encode("latin-1")
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        content = len(objects)
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
-                       f"<< /Font << /F1 3 0 R >> >> /Contents {content} 0 R >>".encode())
-        kids.append(len(objects))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
-                  f"/Count {len(kids)} >>").encode()
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%EOF\n" % (len(objects) + 1,
-                                                                            xref)
-    path.write_bytes(bytes(out))
+    write_pdf(path, [[sentence.format(n=p * lines_per_page + i) for i in range(lines_per_page)]
+                     for p in range(pages)])
 
 
 def peak_rss_mb(args: list[str]) -> tuple[float, float]:
@@ -265,7 +243,7 @@ def memory() -> None:
         print(f"  baseline, one small text file: {base:.0f} MB, {base_t:.2f} s")
         for pages in (10, 100, 400):
             pdf = Path(tmp) / f"doc-{pages}.pdf"
-            write_pdf(pdf, pages)
+            write_policy_pdf(pdf, pages)
             mb, t = peak_rss_mb([*kg_command(), "annotate", str(pdf)])
             print(f"  {pages:4d} pages ({pdf.stat().st_size / 1e6:.1f} MB): {mb:.0f} MB peak "
                   f"({mb / base:.2f}x baseline, +{mb - base:.0f} MB), {t:.2f} s")
