@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .loaders.rdf import PreparedRdf, parse_file, rdf_format, write_rdf
 from .namespaces import DEFAULT_BASE, GRAPH_ONTOLOGY, GRAPH_VOCABULARIES, Minter
-from .resources import ontology_dir
+from .resources import ontology_dir, reference_dir
 from .store.base import Store
 
 if TYPE_CHECKING:
@@ -18,16 +18,6 @@ if TYPE_CHECKING:
 #: (organisations need States for their headquarters; memberships need both; documents,
 #: functions and initiatives need organisations). ``documents-*.csv`` come last.
 REFERENCE_ORDER = ("states", "organisations", "memberships", "org_functions", "initiatives")
-
-
-def reference_dir() -> Path:
-    """The folder of the packaged reference CSV files and their ``*.mapping.yaml``."""
-    try:
-        from .resources import reference_dir as packaged
-    except ImportError:  # resources.py predates reference_dir
-        import aicoop
-        return Path(aicoop.__file__).parent / "data" / "reference"
-    return packaged()
 
 
 def load_ontology(store: Store) -> int:

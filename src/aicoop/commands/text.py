@@ -140,7 +140,8 @@ def load_text_cmd(ctx: click.Context, paths: tuple[str, ...], register: str | No
     from ..loaders.text.annotate import Annotator
     from ..loaders.text.rdf import register_index, write_text_graph
     from ..loaders.text.vocabulary import (organisations_from_csv, organisations_from_store,
-                                           register_path, vocabulary_from_store)
+                                           vocabulary_from_store)
+    from ..resources import reference_dir
 
     if (register is None) != (mapping is None):
         raise UsageError("--register and --mapping go together: the mapping says how the "
@@ -151,8 +152,9 @@ def load_text_cmd(ctx: click.Context, paths: tuple[str, ...], register: str | No
         raise UsageError(f"the store at {store.location} has no vocabularies to detect; "
                          "run `kg init` first")
     orgs = organisations_from_store(store)
-    if not orgs.concepts and register_path().is_file():
-        orgs = organisations_from_csv(register_path())
+    register_file = reference_dir() / "organisations.csv"
+    if not orgs.concepts and register_file.is_file():
+        orgs = organisations_from_csv(register_file)
         echo_err("kg: no organisations in the store; using the packaged register's names")
     index = register_index(register, mapping) if register and mapping else None
     annotator = Annotator(vocab.merged(orgs), max_evidence=max_evidence)

@@ -211,33 +211,12 @@ def organisations_from_store(store) -> Vocabulary:  # type: ignore[no-untyped-de
     return Vocabulary(concepts, tuple(labels), (store.location,))
 
 
-def ontology_dir() -> Path:
-    """The folder of the ontology and vocabulary files: the packaged copy when installed,
-    the repository's ``ontology/`` in a source checkout."""
-    try:
-        from ...resources import ontology_dir as packaged  # type: ignore[attr-defined]
-        return Path(packaged())
-    except (ImportError, AttributeError, OSError):
-        pass
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "ontology", here.parents[4] / "ontology"):
-        if candidate.is_dir():
-            return candidate
-    raise InputError("cannot find the ontology folder with the vocabulary files")
-
-
-def register_path() -> Path:
-    """The packaged organisation register."""
-    return Path(__file__).resolve().parents[2] / "data" / "reference" / "organisations.csv"
-
-
 def default_vocabulary(*, extra: Iterable[str | os.PathLike[str]] = (),
                        organisations: str | os.PathLike[str] | None = None) -> Vocabulary:
     """The packaged vocabularies and organisation register, plus ``extra`` SKOS files."""
-    folder = ontology_dir()
-    files = sorted(f for f in folder.rglob("*.ttl") if f.name != "aicoop.ttl")
-    vocab = vocabulary_from_files([*files, *extra])
-    org_file = Path(organisations) if organisations else register_path()
+    from ...resources import reference_dir, vocabulary_files
+    vocab = vocabulary_from_files([*vocabulary_files(), *extra])
+    org_file = Path(organisations) if organisations else reference_dir() / "organisations.csv"
     if org_file.is_file():
         vocab = vocab.merged(organisations_from_csv(org_file))
     return vocab
