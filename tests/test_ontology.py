@@ -47,7 +47,7 @@ def test_resources_hold_the_repository_files():
     assert shapes == sorted(p.name for p in (REPO / "shapes").glob("*.ttl"))
     assert [p.name for p in resources.vocabulary_files()] == [
         "benefits.ttl", "detection-labels.ttl", "domains.ttl", "functions.ttl",
-        "instruments.ttl", "pathways.ttl", "risks.ttl"]
+        "instruments.ttl", "pathways.ttl", "risks.ttl", "technologies.ttl"]
     for p in resources.vocabulary_files():
         assert p.read_bytes() == (REPO / "ontology" / "vocab" / p.name).read_bytes()
 
@@ -109,6 +109,7 @@ SUBCLASSES = [
     ("InstitutionalFunction", SKOS.Concept),
     ("InstrumentType", SKOS.Concept),
     ("CooperationPathway", SKOS.Concept),
+    ("Technology", SKOS.Concept),
 ]
 
 
@@ -223,8 +224,8 @@ def test_check_ontology_finds_nothing_wrong():
     assert check.undeclared_terms == ()
     assert check.missing_labels == ()
     assert check.missing_definitions == ()
-    # 54 contract terms and 65 concepts (15 + 15 + 11 + 10 + 11 + 3)
-    assert check.terms_checked == len(AIC.terms) + 65
+    # the contract terms and 72 concepts (15 + 15 + 11 + 10 + 11 + 3 + 7)
+    assert check.terms_checked == len(AIC.terms) + 72
     assert check.ok and check.problems() == []
     assert check.consistent is None and "not checked" in check.note
 

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 CLASS_OF = {"domains": "Domain", "risks": "Risk", "benefits": "Benefit",
             "functions": "InstitutionalFunction", "instruments": "InstrumentType",
-            "pathways": "CooperationPathway"}
+            "pathways": "CooperationPathway", "technologies": "Technology"}
 LANGS = ("en", "fr", "es")
 
 
@@ -51,12 +51,16 @@ def labels(g: rdflib.Graph, node: URIRef, prop: URIRef, lang: str | None = None)
 
 
 def test_documented_notations_are_parsed():
-    """Guard the parser: six lists, with the first and last notations read by hand."""
+    """Guard the parser: seven lists, with the first and last notations read by hand."""
     notations = documented_notations()
     assert set(notations) == set(SCHEMES)
+    assert len(notations) == 7
     assert notations["domains"][0] == "agriculture" and notations["domains"][-1] == "governance"
     assert notations["pathways"] == ["institutional-alignment", "strategic-benefits",
                                      "risk-mitigation"]
+    assert notations["technologies"] == ["artificial-intelligence", "machine-learning",
+                                         "algorithms", "automation", "generative-ai", "robotics",
+                                         "software-and-data"]
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
@@ -171,6 +175,47 @@ def test_matcher_labels_are_present(vocab, scheme, notation, label, lang):
     found = {(str(v).casefold(), v.language) for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
              for v in vocab.objects(iri, p)}
     assert (label.casefold(), lang) in found
+
+
+# Context labels: the text loader counts a domain, risk or benefit mention fully when its
+# sentence also names one of these technologies. (scheme, notation, label, lang)
+CONTEXT_EXAMPLES = [
+    ("technologies", "artificial-intelligence", "AI", "en"),
+    ("technologies", "artificial-intelligence", "A.I.", "en"),
+    ("technologies", "artificial-intelligence", "IA", "fr"),
+    ("technologies", "artificial-intelligence", "IA", "es"),
+    ("technologies", "artificial-intelligence", "intelligence artificielle", "fr"),
+    ("technologies", "artificial-intelligence", "inteligencia artificial", "es"),
+    ("technologies", "machine-learning", "deep learning", "en"),
+    ("technologies", "algorithms", "algorithmic", "en"),
+    ("technologies", "automation", "automated decision-making", "en"),
+    ("technologies", "generative-ai", "large language model", "en"),
+    ("technologies", "generative-ai", "deepfake", "en"),
+    ("technologies", "robotics", "autonomous system", "en"),
+    ("technologies", "software-and-data", "numérique", "fr"),
+]
+
+
+@pytest.mark.parametrize("scheme,notation,label,lang", CONTEXT_EXAMPLES,
+                         ids=[f"{n}:{l}@{g}" for _, n, l, g in CONTEXT_EXAMPLES])
+def test_context_labels_are_present(vocab, scheme, notation, label, lang):
+    test_matcher_labels_are_present(vocab, scheme, notation, label, lang)
+
+
+def test_ai_acronyms_keep_their_capitals(vocab):
+    """The matcher reads all-capital labels as acronyms that must match letter for letter, so
+    "AI" and "IA" must be stored in capitals, on the artificial-intelligence concept."""
+    iri = URIRef(concept("technologies", "artificial-intelligence"))
+    alt = {(str(v), v.language) for v in vocab.objects(iri, SKOS.altLabel)}
+    assert {("AI", "en"), ("IA", "fr"), ("IA", "es")} <= alt
+
+
+def test_every_technology_is_labelled_in_three_languages(vocab):
+    techs = concepts_of(vocab, "technologies")
+    assert len(techs) == 7
+    for c in techs:
+        assert (c, RDF.type, URIRef(AIC.Technology)) in vocab
+        assert {v.language for v in vocab.objects(c, SKOS.prefLabel)} == set(LANGS), c
 
 
 SDG = "http://metadata.un.org/sdg/"

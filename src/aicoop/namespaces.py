@@ -58,7 +58,7 @@ AIC = ClosedNamespace(
     DevelopmentBank StandardsBody RegionalOrganisation MultistakeholderPartnership
     ResearchNetwork NonStateOrganisation State
     PolicyDocument JointInitiative FunctionRole ConceptDetection TextEvidence
-    Domain Risk Benefit InstitutionalFunction InstrumentType CooperationPathway
+    Domain Risk Benefit InstitutionalFunction InstrumentType CooperationPathway Technology
     issuedBy addressesDomain identifiesRisk promisesBenefit mitigatesRisk endorses cites
     partnerOf performsFunction hasFunctionRole function inDomain activeInDomain
     instrumentType binding pathway partner initiativeType
@@ -114,6 +114,7 @@ SCHEMES: dict[str, tuple[str, str]] = {
     for name, prefix in [
         ("domains", "domain"), ("risks", "risk"), ("benefits", "benefit"),
         ("functions", "function"), ("instruments", "instrument"), ("pathways", "pathway"),
+        ("technologies", "technology"),
     ]
 }
 

@@ -34,3 +34,13 @@ def test_every_agora_text_is_read(agora_dir, packaged_annotator) -> None:
     assert [r.error for r in results if r.error] == []
     assert all(r.annotation.language == "en" for r in results[:20]
                if r.annotation and r.annotation.words > 200)
+
+
+def test_a_sector_named_only_in_a_list_of_covered_areas_is_not_addressed(
+        agora_dir, packaged_annotator) -> None:
+    # New York bill on automated decision tools: "… INSURANCE, HEALTH CARE SERVICES, OR
+    # ACCESS TO …" twice, in lists of consequential decisions; AGORA does not tag it health
+    ann = packaged_annotator.annotate_file(agora_dir / "fulltext" / "278.txt")
+    (health,) = [d for d in ann.detections["domains"] if d.concept.notation == "health"]
+    assert (health.salience.mentions, health.salience.in_context) == (2, 0)
+    assert not health.salience.addresses

@@ -24,7 +24,8 @@ def corpus(tmp_path: Path, make_pdf) -> Path:
     (folder / "c-broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
     (folder / "d-empty.txt").write_bytes(b"")
     (folder / "sub" / "e-latin1.txt").write_bytes(
-        "Les agriculteurs et l'agriculture: cultures, élevage et pêche.".encode("latin-1"))
+        "L'intelligence artificielle aide les agriculteurs: cultures, élevage et pêche."
+        .encode("latin-1"))
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")
     return folder
 
@@ -110,3 +111,21 @@ def test_load_text_needs_register_and_mapping_together(corpus: Path, tmp_path: P
                                       str(corpus / "a-health.txt"), "--register", str(reg)])
     assert result.exit_code == 2
     assert "--register and --mapping go together" in result.output + result.stderr
+
+
+def test_load_text_into_a_store_without_technology_labels_uses_the_packaged_ones(
+        corpus: Path, tmp_path: Path) -> None:
+    from aicoop.loaders.rdf import load_rdf
+    from aicoop.resources import vocabulary_files
+    from aicoop.store import open_store
+    store = str(tmp_path / "old-store")
+    s = open_store(store)
+    try:  # a store loaded before the technologies scheme existed
+        load_rdf(s, [f for f in vocabulary_files() if f.stem == "domains"])
+    finally:
+        s.close()
+    result = CliRunner().invoke(cli, ["--store", store, "load", "--no-derive", "text",
+                                      str(corpus / "a-health.txt")])
+    assert result.exit_code == 0, result.output
+    assert "no technology vocabulary in the store; using the packaged one" in result.stderr
+    assert "addresses: health" in result.stderr

@@ -139,9 +139,10 @@ def load_text_cmd(ctx: click.Context, paths: tuple[str, ...], register: str | No
     from ..errors import UsageError
     from ..loaders.text.annotate import Annotator
     from ..loaders.text.rdf import register_index, write_text_graph
-    from ..loaders.text.vocabulary import (organisations_from_csv, organisations_from_store,
+    from ..loaders.text.vocabulary import (CONTEXT_SCHEMES, organisations_from_csv,
+                                           organisations_from_store, vocabulary_from_files,
                                            vocabulary_from_store)
-    from ..resources import reference_dir
+    from ..resources import reference_dir, vocabulary_files
 
     if (register is None) != (mapping is None):
         raise UsageError("--register and --mapping go together: the mapping says how the "
@@ -151,6 +152,12 @@ def load_text_cmd(ctx: click.Context, paths: tuple[str, ...], register: str | No
     if not vocab.concepts:
         raise UsageError(f"the store at {store.location} has no vocabularies to detect; "
                          "run `kg init` first")
+    if not any(label.scheme in CONTEXT_SCHEMES for label in vocab.labels):
+        packaged = vocabulary_from_files(f for f in vocabulary_files()
+                                         if f.stem in CONTEXT_SCHEMES)
+        vocab = vocab.merged(packaged)
+        echo_err("kg: no technology vocabulary in the store; using the packaged one "
+                 "(`kg init --force` rebuilds the store with it)")
     orgs = organisations_from_store(store)
     register_file = reference_dir() / "organisations.csv"
     if not orgs.concepts and register_file.is_file():

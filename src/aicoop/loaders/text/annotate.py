@@ -7,6 +7,7 @@ frozen dataclasses; ``DocumentAnnotation.to_json()`` gives the ``kg annotate`` r
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from .extract import ExtractedText, ExtractionError, collect_files, extract
 from .match import Match, Matcher
 from .score import DEFAULT_RULE, DecisionRule, Salience, in_spans, salience
-from .vocabulary import DETECTED_SCHEMES, Concept, Vocabulary
+from .vocabulary import CONTEXT_SCHEMES, DETECTED_SCHEMES, Concept, Vocabulary
 
 #: output keys, in order, and the scheme each holds
 SECTIONS = (("domains", "domains"), ("risks", "risks"), ("benefits", "benefits"),
@@ -101,6 +102,24 @@ class DocumentAnnotation:
 
 
 @dataclass(frozen=True)
+class ConceptMentions:
+    """One concept's mentions in one document: what the salience score is computed from."""
+
+    concept: Concept
+    matches: tuple[Match, ...]
+    context: tuple[bool, ...] | None   # per mention: a technology named in its sentence
+    in_title: bool
+    heading_mentions: int
+
+    def salience(self, *, words: int, text_length: int,
+                 rule: DecisionRule = DEFAULT_RULE) -> Salience:
+        return salience([m.start for m in self.matches], [m.label.text for m in self.matches],
+                        words=words, text_length=text_length, in_title=self.in_title,
+                        heading_mentions=self.heading_mentions, context=self.context,
+                        rule=rule)
+
+
+@dataclass(frozen=True)
 class AnnotationResult:
     """One input file: its annotation, or the error that stopped it."""
 
@@ -109,6 +128,10 @@ class AnnotationResult:
     error: str | None = None
     warnings: tuple[str, ...] = field(default=())
 
+
+#: how far (characters, either side, within the sentence) a technology label may stand from a
+#: mention for the mention to count as in context
+CONTEXT_REACH = 300
 
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n\s*\n|\n(?=\s*(?:\(|[A-Z0-9“\"]))")
 
@@ -143,57 +166,85 @@ class Annotator:
         self.rule = rule
         self.max_evidence = max_evidence
         self.matcher = Matcher(vocabulary.labels)
+        # without technology labels no mention can be placed in context: all count fully
+        self._has_context = any(lab.scheme in CONTEXT_SCHEMES for lab in vocabulary.labels)
 
-    def annotate_text(self, doc: ExtractedText) -> DocumentAnnotation:
+    def concept_mentions(self, doc: ExtractedText) -> list["ConceptMentions"]:
+        """Every reported concept named in the document (or its title), with its mentions:
+        the inputs of the salience score, before any rule is applied."""
         text = doc.text
-        matches = self.matcher.find(text)
         title_concepts: set[str] = set()
         if doc.title:
             title_concepts = {m.label.concept for m in self.matcher.find(doc.title)}
         heading_starts = [h[0] for h in doc.headings]
-        words = len(text.split())
         by_concept: dict[str, list[Match]] = {}
-        for m in matches:
-            by_concept.setdefault(m.label.concept, []).append(m)
+        technology: list[int] = []
+        for m in self.matcher.find(text):
+            if m.label.scheme in CONTEXT_SCHEMES:
+                technology.append(m.start)
+            else:
+                by_concept.setdefault(m.label.concept, []).append(m)
         for c in title_concepts:  # named in the title only
             by_concept.setdefault(c, [])
-        sections: dict[str, list[Detection]] = {s: [] for s, _ in SECTIONS}
-        scheme_to_section = {scheme: section for section, scheme in SECTIONS}
+        reported = {scheme for _, scheme in SECTIONS}
+        out: list[ConceptMentions] = []
         for iri, ms in by_concept.items():
             concept = self.vocabulary.concepts.get(iri)
-            if concept is None:
+            if concept is None or concept.scheme not in reported:
                 continue
             in_title = iri in title_concepts or (
                 doc.title_span is not None
                 and any(doc.title_span[0] <= m.start < doc.title_span[1] for m in ms))
             headings = sum(1 for m in ms if in_spans(m.start, doc.headings, heading_starts))
-            sal = salience([m.start for m in ms], [m.label.text for m in ms], words=words,
-                           text_length=len(text), in_title=in_title,
-                           heading_mentions=headings, rule=self.rule)
-            evidence = self._evidence(text, ms, doc, heading_starts)
-            sections[scheme_to_section[concept.scheme]].append(Detection(concept, sal, evidence))
+            context = (tuple(self._in_context(text, m, technology) for m in ms)
+                       if self._has_context else None)
+            out.append(ConceptMentions(concept, tuple(ms), context, in_title, headings))
+        return out
+
+    def annotate_text(self, doc: ExtractedText) -> DocumentAnnotation:
+        text = doc.text
+        words = len(text.split())
+        heading_starts = [h[0] for h in doc.headings]
+        sections: dict[str, list[Detection]] = {s: [] for s, _ in SECTIONS}
+        scheme_to_section = {scheme: section for section, scheme in SECTIONS}
+        for cm in self.concept_mentions(doc):
+            sal = cm.salience(words=words, text_length=len(text), rule=self.rule)
+            evidence = self._evidence(text, list(cm.matches), doc, heading_starts, cm.context)
+            sections[scheme_to_section[cm.concept.scheme]].append(
+                Detection(cm.concept, sal, evidence))
         for dets in sections.values():
             dets.sort(key=lambda d: (-d.salience.score, d.concept.notation))
         return DocumentAnnotation(doc.source, doc.format, doc.title, guess_language(text),
                                   len(text), words, doc.size,
                                   {s: tuple(d) for s, d in sections.items()}, doc.warnings)
 
+    @staticmethod
+    def _in_context(text: str, m: Match, technology: list[int]) -> bool:
+        """Whether a technology label starts in the sentence around the mention."""
+        start, end = passage(text, m.start, m.end, reach=CONTEXT_REACH)
+        i = bisect.bisect_left(technology, start)
+        return i < len(technology) and technology[i] < end
+
     def _evidence(self, text: str, ms: list[Match], doc: ExtractedText,
-                  heading_starts: list[int]) -> tuple[Evidence, ...]:
+                  heading_starts: list[int], context: tuple[bool, ...] | None
+                  ) -> tuple[Evidence, ...]:
         """Up to ``max_evidence`` passages: mentions in the title or headings first, then
-        the first mention in each part of the document, so the evidence shows the spread."""
+        the first mention in each part of the document, those in a technology context
+        before the others, so the evidence shows both why and where."""
         if not ms or self.max_evidence <= 0:
             return ()
+        flags = context if context is not None else [True] * len(ms)
         ranked: list[Match] = []
         ranked += [m for m in ms if doc.title_span and doc.title_span[0] <= m.start
                    < doc.title_span[1]]
         ranked += [m for m in ms if in_spans(m.start, doc.headings, heading_starts)]
-        seen_parts: set[int] = set()
-        for m in ms:
-            part = 10 * m.start // max(len(text), 1)
-            if part not in seen_parts:
-                seen_parts.add(part)
-                ranked.append(m)
+        for wanted in (True, False):
+            seen_parts: set[int] = set()
+            for m, flag in zip(ms, flags):
+                part = 10 * m.start // max(len(text), 1)
+                if flag is wanted and part not in seen_parts:
+                    seen_parts.add(part)
+                    ranked.append(m)
         out: list[Evidence] = []
         spans: set[tuple[int, int]] = set()
         for m in ranked:
@@ -236,5 +287,6 @@ def default_annotator(*, extra_vocabularies: Iterable[str | os.PathLike[str]] = 
     return Annotator(vocab, rule=rule, max_evidence=max_evidence)
 
 
-__all__ = ["AnnotationResult", "Annotator", "DETECTED_SCHEMES", "Detection",
+__all__ = ["AnnotationResult", "Annotator", "ConceptMentions", "DETECTED_SCHEMES",
+           "Detection",
            "DocumentAnnotation", "Evidence", "default_annotator", "guess_language", "passage"]

@@ -21,6 +21,8 @@ from ...namespaces import AIC, SCHEMES, SKOS, MINT, Minter
 
 #: the schemes the text loader detects, in output order
 DETECTED_SCHEMES = ("domains", "risks", "benefits")
+#: schemes whose labels are read as context, not reported (see score.py)
+CONTEXT_SCHEMES = ("technologies",)
 BLOCKING_PHRASE = AIC.blockingPhrase
 _LABEL_KINDS = {SKOS.prefLabel: "pref", SKOS.altLabel: "alt", SKOS.hiddenLabel: "hidden",
                 BLOCKING_PHRASE: "block"}
@@ -75,7 +77,7 @@ def is_acronym(text: str) -> bool:
 
 
 def _scheme_of(iri: str) -> tuple[str, str] | None:
-    for name in DETECTED_SCHEMES:
+    for name in (*DETECTED_SCHEMES, *CONTEXT_SCHEMES):
         prefix = SCHEMES[name][1]
         if iri.startswith(prefix):
             return name, iri[len(prefix):]
