@@ -65,7 +65,8 @@ def annotate(paths: tuple[str, ...], fmt: str, vocabularies: tuple[str, ...],
     PATHS are PDF, HTML, Markdown or text files, or folders (searched recursively). Labels
     come from the packaged SKOS vocabularies and organisation register. Each concept found
     gets a salience score; "addresses" is true when the score passes the rule in
-    docs/text-detection.md (a passing mention never does). A file that cannot be read is
+    docs/text-detection.md: only mentions in a sentence that also names an AI or digital
+    technology count, unless the title names the concept. A file that cannot be read is
     reported on stderr by name and the others go on; the exit status is 1 if any failed.
 
     \b
