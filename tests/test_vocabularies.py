@@ -60,7 +60,7 @@ def test_documented_notations_are_parsed():
                                      "risk-mitigation"]
     assert notations["technologies"] == ["artificial-intelligence", "machine-learning",
                                          "algorithms", "automation", "generative-ai", "robotics",
-                                         "software-and-data"]
+                                         "software-and-data", "devices-and-models"]
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
@@ -212,7 +212,7 @@ def test_ai_acronyms_keep_their_capitals(vocab):
 
 def test_every_technology_is_labelled_in_three_languages(vocab):
     techs = concepts_of(vocab, "technologies")
-    assert len(techs) == 7
+    assert len(techs) == 8
     for c in techs:
         assert (c, RDF.type, URIRef(AIC.Technology)) in vocab
         assert {v.language for v in vocab.objects(c, SKOS.prefLabel)} == set(LANGS), c
