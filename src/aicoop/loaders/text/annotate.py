@@ -169,7 +169,7 @@ class Annotator:
         # without technology labels no mention can be placed in context: all count fully
         self._has_context = any(lab.scheme in CONTEXT_SCHEMES for lab in vocabulary.labels)
 
-    def concept_mentions(self, doc: ExtractedText) -> list["ConceptMentions"]:
+    def concept_mentions(self, doc: ExtractedText) -> list[ConceptMentions]:
         """Every reported concept named in the document (or its title), with its mentions:
         the inputs of the salience score, before any rule is applied."""
         text = doc.text
@@ -287,6 +287,5 @@ def default_annotator(*, extra_vocabularies: Iterable[str | os.PathLike[str]] = 
     return Annotator(vocab, rule=rule, max_evidence=max_evidence)
 
 
-__all__ = ["AnnotationResult", "Annotator", "ConceptMentions", "DETECTED_SCHEMES",
-           "Detection",
+__all__ = ["AnnotationResult", "Annotator", "ConceptMentions", "DETECTED_SCHEMES", "Detection",
            "DocumentAnnotation", "Evidence", "default_annotator", "guess_language", "passage"]
