@@ -63,7 +63,7 @@ AIC = ClosedNamespace(
     partnerOf performsFunction hasFunctionRole function inDomain activeInDomain
     instrumentType binding pathway partner initiativeType
     acronym foundingYear headquarters wikidataId
-    detection detectedConcept score mentions addresses evidence
+    detection detectedConcept score mentions mentionsInContext addresses evidence
     sourceFile textLength language blockingPhrase
     """,
 )

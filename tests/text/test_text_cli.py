@@ -54,7 +54,10 @@ def test_annotate_record_shape(corpus: Path) -> None:
     health = rec["domains"][0]
     assert health["notation"] == "health" and health["addresses"] is True
     assert health["iri"] == "https://w3id.org/aicoop/id/domain/health"
-    assert set(health) == {"notation", "iri", "score", "addresses", "mentions", "evidence"}
+    assert set(health) == {"notation", "iri", "score", "addresses", "mentions", "in_context",
+                           "evidence"}
+    # every sentence names AI, or data ("… need health data protected.")
+    assert (health["mentions"], health["in_context"]) == (7, 7)
     text = (corpus / "a-health.txt").read_text(encoding="utf-8")
     for ev in health["evidence"]:
         assert text[ev["start"]:ev["end"]] == ev["quote"]

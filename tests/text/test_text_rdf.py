@@ -43,11 +43,13 @@ def test_annotation_becomes_detections_statements_and_evidence(annotator, text_f
     assert "health" in res.addressed
     health = "https://w3id.org/aicoop/id/domain/health"
     rows = _select(store, f"""
-        SELECT ?mentions ?addresses WHERE {{
+        SELECT ?mentions ?inContext ?addresses WHERE {{
           ?doc aic:detection ?d ; aic:addressesDomain <{health}> .
-          ?d aic:detectedConcept <{health}> ; aic:mentions ?mentions ; aic:addresses ?addresses
+          ?d aic:detectedConcept <{health}> ; aic:mentions ?mentions ;
+             aic:mentionsInContext ?inContext ; aic:addresses ?addresses
         }}""")
-    assert rows == [{"mentions": 6, "addresses": True}]
+    # the title and the first sentence name AI (3 mentions); the last two sentences do not
+    assert rows == [{"mentions": 6, "inContext": 3, "addresses": True}]
     ev = _select(store, f"""
         SELECT ?start ?end ?exact ?source WHERE {{
           ?d aic:detectedConcept <{health}> ; aic:evidence ?e .

@@ -75,7 +75,7 @@ class Detection:
     def to_json(self) -> dict[str, object]:
         return {"notation": self.concept.notation, "iri": self.concept.iri,
                 "score": round(self.salience.score, 3), "addresses": self.salience.addresses,
-                "mentions": self.salience.mentions,
+                "mentions": self.salience.mentions, "in_context": self.salience.in_context,
                 "evidence": [e.to_json() for e in self.evidence]}
 
 

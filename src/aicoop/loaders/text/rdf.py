@@ -5,8 +5,8 @@ For each document the graph holds
 - the document: its register record's IRI when a register names the file or its URL, else a
   ``foaf:Document`` minted from the file (title, file name, text length, language);
 - one ``aic:ConceptDetection`` per concept found (``aic:detectedConcept``, ``aic:score``,
-  ``aic:mentions``, ``aic:addresses``), and the relation the verdict supports:
-  ``aic:addressesDomain``, ``aic:identifiesRisk`` or ``aic:promisesBenefit``;
+  ``aic:mentions``, ``aic:mentionsInContext``, ``aic:addresses``), and the relation the
+  verdict supports: ``aic:addressesDomain``, ``aic:identifiesRisk`` or ``aic:promisesBenefit``;
 - each passage as ``aic:TextEvidence`` (a Web Annotation) whose target selects it twice, by
   ``oa:TextPositionSelector`` (character offsets into the extracted text) and by
   ``oa:TextQuoteSelector`` (exact text, with prefix and suffix);
@@ -136,6 +136,7 @@ def annotation_triples(ann: DocumentAnnotation, *, graph: str, document: str,
             add(ox.Triple(node, _n(AIC.detectedConcept), _n(c.iri)))
             add(ox.Triple(node, _n(AIC.score), _lit(f"{sal.score:.3f}", XSD.decimal)))
             add(ox.Triple(node, _n(AIC.mentions), _lit(sal.mentions, XSD.integer)))
+            add(ox.Triple(node, _n(AIC.mentionsInContext), _lit(sal.in_context, XSD.integer)))
             add(ox.Triple(node, _n(AIC.addresses),
                           _lit("true" if sal.addresses else "false", XSD.boolean)))
             add(ox.Triple(node, _n(PROV.wasGeneratedBy), act))
