@@ -132,3 +132,18 @@ def test_load_text_into_a_store_without_technology_labels_uses_the_packaged_ones
     assert result.exit_code == 0, result.output
     assert "no technology vocabulary in the store; using the packaged one" in result.stderr
     assert "addresses: health" in result.stderr
+
+
+def test_load_text_with_a_broken_file_loads_the_others_and_still_derives(
+        corpus: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    result = CliRunner().invoke(cli, ["--store", store, "load", "text",
+                                      str(corpus / "a-health.txt"), str(corpus / "c-broken.pdf")])
+    assert result.exit_code == 1
+    assert "loaded 1 of 2 file(s), 1 failed" in result.stderr
+    assert "derived " in result.stderr  # the derived graph is rebuilt for the file that loaded
+    skipped = CliRunner().invoke(cli, ["--store", store, "load", "--no-derive", "text",
+                                       str(corpus / "a-health.txt"),
+                                       str(corpus / "c-broken.pdf")])
+    assert skipped.exit_code == 1 and "loaded 1 of 2 file(s), 1 failed" in skipped.stderr
+    assert "derived " not in skipped.stderr

@@ -28,6 +28,13 @@ def load(ctx: click.Context, no_derive: bool) -> None:
 @load.result_callback()
 @click.pass_context
 def _derive_after_load(ctx: click.Context, *_: object, **__: object) -> None:
+    derive_unless_asked_not_to(ctx)
+
+
+def derive_unless_asked_not_to(ctx: click.Context) -> None:
+    """Rebuild the derived graph, unless ``kg load --no-derive`` was given. Subcommands that
+    end with a non-zero status after loading part of their input call it themselves, since
+    the result callback does not run then."""
     if ctx.meta.get("aicoop.no_derive"):
         return
     from ..derive import derive

@@ -180,4 +180,7 @@ def load_text_cmd(ctx: click.Context, paths: tuple[str, ...], register: str | No
     echo_err(f"kg: loaded {counts['ok']} of {total} file(s)"
              + (f", {counts['failed']} failed" if counts["failed"] else ""))
     if counts["failed"] or total == 0:
+        if counts["ok"]:  # what did load must not leave the derived graph stale
+            from .load import derive_unless_asked_not_to
+            derive_unless_asked_not_to(ctx)
         ctx.exit(1)
