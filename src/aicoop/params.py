@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .errors import NotFound, UsageError
-from .namespaces import SCHEMES, XSD, concept
+from .errors import UsageError
+from .namespaces import XSD
 from .queries import NamedQuery
 from .store.base import Store
+from .vocab_lookup import resolve_concept
 
 _CONCEPT_TYPES = {"domain": "domains", "risk": "risks", "benefit": "benefits",
                   "function": "functions"}
@@ -24,20 +25,6 @@ def parse_assignments(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
             raise UsageError(f"--param {pair!r}: expected name=value")
         out[name.strip().lstrip("?$")] = value
     return out
-
-
-def _concept_term(store: Store, scheme: str, value: str) -> ox.NamedNode:
-    from .vocab_lookup import concept_notations
-    notations = concept_notations(store, scheme)
-    key = value.strip().lower()
-    if key in notations:
-        return ox.NamedNode(concept(scheme, key))
-    if value.startswith(SCHEMES[scheme][1]) and value[len(SCHEMES[scheme][1]):] in notations:
-        return ox.NamedNode(value)
-    import difflib
-    raise NotFound(scheme.rstrip("s"), value,
-                   difflib.get_close_matches(key, sorted(notations), n=3, cutoff=0.5)
-                   or sorted(notations)[:8])
 
 
 def bind_params(query: NamedQuery, values: dict[str, str], store: Store) -> dict[str, ox.NamedNode | ox.Literal]:
@@ -61,7 +48,7 @@ def bind_params(query: NamedQuery, values: dict[str, str], store: Store) -> dict
             except ValueError:
                 raise UsageError(f"--param {name}: expected an integer, found {value!r}")
         elif ptype in _CONCEPT_TYPES:
-            terms[name] = _concept_term(store, _CONCEPT_TYPES[ptype], value)
+            terms[name] = ox.NamedNode(resolve_concept(store, _CONCEPT_TYPES[ptype], value))
         elif ptype == "org":
             from .lookup import resolve_organisation
             terms[name] = ox.NamedNode(resolve_organisation(store, value))

@@ -132,6 +132,20 @@ def test_query_errors_are_usage_errors(store):
     assert res.exit_code == 2 and "domain=" in res.stderr
 
 
+def test_concept_parameters_accept_labels_in_any_language(store):
+    echo = Path(store).parent / "echo.rq"
+    echo.write_text("# The domain a parameter names.\n# param domain: domain - a domain\n"
+                    "SELECT ?domain WHERE {}\n", encoding="utf-8")
+    for value in ("health", "Health", "santé", "SALUD", "public health",
+                  "https://w3id.org/aicoop/id/domain/health"):
+        res = run(store, "query", str(echo), "--param", f"domain={value}", "--format", "csv")
+        assert res.exit_code == 0, (value, res.output)
+        assert res.stdout.splitlines()[1:] == ["https://w3id.org/aicoop/id/domain/health"], value
+    res = run(store, "query", str(echo), "--param",
+              "domain=https://w3id.org/aicoop/id/domain/helth")
+    assert res.exit_code == 2 and "unknown domain" in res.stderr
+
+
 def test_construct_gives_rdf_and_select_refuses_turtle(store):
     run(store, "load", "rdf", str(DATA / "good.ttl"))
     res = run(store, "query", "-", "--format", "turtle", input=(
