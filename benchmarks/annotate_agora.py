@@ -47,10 +47,10 @@ RISKS = {
     "transparency": "Risk factors: Transparency",
     "safety": "Risk factors: Safety",
 }
-GRID_W = (0.0, 0.25, 0.5, 1.0)              # w_outside: weight of a mention out of context
+GRID_W = (0.0, 0.25, 0.5, 1.0)               # w_outside: weight of a mention out of context
 GRID_T = range(0, 17)                        # thresholds 0.0 .. 4.0 (in quarters)
-GRID_M = (0.5, 1.0, 2.0)                     # min_weight
-FOLDS, SEEDS = 5, tuple(range(10))          # repeated stratified 5-fold cross-validation
+GRID_M = (0.5, 1.0, 2.0)                      # min_weight
+FOLDS, SEEDS = 5, tuple(range(10))           # repeated stratified 5-fold cross-validation
 RARE_FIRST = ("agriculture", "environment", "education", "cybersecurity", "health")
 
 
@@ -119,7 +119,7 @@ def features(files: dict[str, Path]) -> dict[tuple[str, str], tuple]:
     return out
 
 
-def verdicts(feats: dict[tuple[str, str], dict]) -> dict[tuple, dict[tuple[str, str], bool]]:
+def verdicts(feats: dict[tuple[str, str], tuple]) -> dict[tuple, dict[tuple[str, str], bool]]:
     """The verdict of every grid rule on every (document, concept) found."""
     from aicoop.loaders.text.score import DecisionRule
     out = {}
