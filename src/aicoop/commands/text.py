@@ -140,7 +140,7 @@ def load_text_cmd(ctx: click.Context, paths: tuple[str, ...], register: str | No
     from ..errors import UsageError
     from ..loaders.text.annotate import Annotator
     from ..loaders.text.rdf import register_index, write_text_graph
-    from ..loaders.text.vocabulary import (CONTEXT_SCHEMES, organisations_from_csv,
+    from ..loaders.text.vocabulary import (CONTEXT_SCHEMES, Vocabulary, organisations_from_csv,
                                            organisations_from_store, vocabulary_from_files,
                                            vocabulary_from_store)
     from ..resources import reference_dir, vocabulary_files
@@ -154,9 +154,11 @@ def load_text_cmd(ctx: click.Context, paths: tuple[str, ...], register: str | No
         raise UsageError(f"the store at {store.location} has no vocabularies to detect; "
                          "run `kg init` first")
     if not any(label.scheme in CONTEXT_SCHEMES for label in vocab.labels):
-        packaged = vocabulary_from_files(f for f in vocabulary_files()
-                                         if f.stem in CONTEXT_SCHEMES)
-        vocab = vocab.merged(packaged)
+        packaged = vocabulary_from_files(vocabulary_files())
+        vocab = vocab.merged(Vocabulary(
+            {k: c for k, c in packaged.concepts.items() if c.scheme in CONTEXT_SCHEMES},
+            tuple(lab for lab in packaged.labels if lab.scheme in CONTEXT_SCHEMES),
+            packaged.sources))
         echo_err("kg: no technology vocabulary in the store; using the packaged one "
                  "(`kg init --force` rebuilds the store with it)")
     orgs = organisations_from_store(store)
