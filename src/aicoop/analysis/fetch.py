@@ -7,7 +7,6 @@ here, with the closest valid names when nothing matches.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,11 +14,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import DomainNotFound
+from ..errors import DomainNotFound, NotFound
 from ..lookup import fold
 from ..namespaces import concept
 from ..queries import get_query
 from ..store.base import Store
+from ..vocab_lookup import match_name
 from .projection import Organisation, Projection, organisations_from_rows, project
 
 #: the five priority domains of the study the tool grew from
@@ -64,8 +64,8 @@ def known_domains(store: Store, domain_rows: list[dict[str, Any]] | None = None
 
 def resolve_domain(store: Store, text: str) -> Domain:
     """The domain a user named by notation or label (``health``, ``Health``, ``santé``…);
-    ``DomainNotFound`` with the closest notations otherwise."""
-    key = fold(text).replace(" ", "-")
+    ``DomainNotFound`` with the closest notations otherwise. Works on stores without the
+    vocabulary too, from the domains the data uses."""
     label_rows = rows(store, "list-domains") or rows(store, "domains-in-use")
     by_label: dict[str, set[str]] = {}
     for r in label_rows:
@@ -73,20 +73,12 @@ def resolve_domain(store: Store, text: str) -> Domain:
         if r.get("label"):
             by_label.setdefault(fold(r["label"]), set()).add(r["domain"])
     domains = known_domains(store, label_rows)
-    if key in domains:
-        return domains[key]
-    hits = by_label.get(fold(text)) or by_label.get(key)
-    if hits and len(hits) == 1:
-        return domains[next(iter(hits))]
-    notations = sorted(domains)
-    close = difflib.get_close_matches(key, notations, n=3, cutoff=0.5)
-    if not close:
-        close = [n for n in notations if key and (key in n or n in key)][:3]
-    if not close:
-        labels = difflib.get_close_matches(fold(text), sorted(by_label), n=3, cutoff=0.6)
-        close = sorted({d for lab in labels for d in by_label[lab]})[:3]
-    raise DomainNotFound(text, close or [n for n in PRIORITY_DOMAINS if n in domains]
-                         or notations[:5])
+    try:
+        return domains[match_name(text, domains, by_label, "domain")]
+    except NotFound as exc:
+        raise DomainNotFound(text, exc.suggestions
+                             or [n for n in PRIORITY_DOMAINS if n in domains]
+                             or sorted(domains)[:5]) from None
 
 
 # ---- projections --------------------------------------------------------------------------
