@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .record_input import read_table
 
 FACTBOOK_URL = "https://www.cia.gov/the-world-factbook/"
 CONVERTER_URL = "https://github.com/IndEcol/country_converter"
@@ -179,33 +180,15 @@ class Reconciliation:
 
 def read_converter(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     """The country_converter data file (TSV, no quoting)."""
-    p = Path(path)
-    try:
-        with p.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read: {exc}", source=str(p)) from exc
     need = {"ISO2", "ISO3", "name_short", "ccTLD"} | {c for _, c in ORGANISATIONS.values() if c}
-    missing = need - set(rows[0] if rows else ())
-    if missing:
-        raise InputError(f"not a country_converter data file: missing column(s) "
-                         f"{', '.join(sorted(missing))}", source=str(p), line=1)
-    return rows
+    return read_table(path, what="country_converter data file", need=need, delimiter="\t",
+                      quoting=csv.QUOTE_NONE)
 
 
 def read_factbook(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     """The flattened Factbook participation CSV, with HTML entities decoded."""
-    p = Path(path)
-    try:
-        with p.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read: {exc}", source=str(p)) from exc
-    need = {"fips", "country", "cctld", "org", "qualifier"}
-    missing = need - set(rows[0] if rows else ())
-    if missing:
-        raise InputError(f"not a Factbook participation file: missing column(s) "
-                         f"{', '.join(sorted(missing))}", source=str(p), line=1)
+    rows = read_table(path, what="Factbook participation file",
+                      need={"fips", "country", "cctld", "org", "qualifier"})
     for r in rows:
         for k in ("country", "org", "qualifier", "raw"):
             if r.get(k):

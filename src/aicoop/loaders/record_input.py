@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +37,24 @@ class Record:
 
 
 # ---- reading -----------------------------------------------------------------------------
+
+def read_table(path: str | os.PathLike[str], *, what: str = "", need: Iterable[str] = (),
+               **dialect: Any) -> list[dict[str, str]]:
+    """The rows of a CSV (or, with ``delimiter``, TSV) file as dicts; ``InputError`` naming
+    the file when it cannot be read or lacks one of the ``need``ed columns."""
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh, **dialect))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"cannot read{' the ' + what if what else ''}: {exc}",
+                         source=str(p)) from exc
+    missing = set(need) - set(rows[0] if rows else ())
+    if missing:
+        raise InputError(f"not a {what}: missing column(s) {', '.join(sorted(missing))}",
+                         source=str(p), line=1)
+    return rows
+
 
 def input_error(path: Path, record: Record | None, fld: str | None, message: str
                 ) -> InputError:

@@ -10,7 +10,6 @@ forms detection needs ("farmers", "cyber-attack").
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -154,12 +153,9 @@ def _split(cell: str | None) -> list[str]:
 def organisations_from_csv(path: str | os.PathLike[str], *, minter: Minter = MINT) -> Vocabulary:
     """Names, aliases and acronyms of the organisations in the register
     (``key,name_en,name_fr,name_es,acronyms,aliases,…``)."""
+    from ..record_input import read_table
     p = Path(path)
-    try:
-        with p.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read the organisation register: {exc}", source=str(p)) from exc
+    rows = read_table(p, what="organisation register")
     concepts: dict[str, Concept] = {}
     labels: list[Label] = []
     for n, row in enumerate(rows, start=2):
