@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "ontology": "aicoop.commands.ontology:ontology",
     "annotate": "aicoop.commands.text:annotate",
     "bridges": "aicoop.commands.analysis:bridges",
+    "leads": "aicoop.commands.analysis:leads",
+    "trend": "aicoop.commands.analysis:trend",
     "paths": "aicoop.commands.analysis:paths",
     "complementarity": "aicoop.commands.analysis:complementarity",
     "gaps": "aicoop.commands.analysis:gaps",

@@ -69,11 +69,13 @@ def test_shared_members_are_a_separate_weaker_layer(network_store):
     assert ch[0].weight == pytest.approx(1 / 3) and ch[0].items == 2
 
 
-def test_partnerships_count_only_inside_the_domain(network_store):
-    # Kappa aic:partnerOf Alpha, no joint initiative: a tie of 0.5 where both are active
-    # (both issued ag1 in agriculture), none in health where Kappa is not active
+def test_declared_partnerships_are_opt_in_and_labelled(network_store):
+    # Kappa aic:partnerOf Alpha, no joint initiative: a tie of 0.5, channel other-domain, only
+    # when asked for; by default only ag1 (co-issued by both, addressing agriculture) counts
     agri = fetch.domain_projection(network_store, "agriculture")
-    assert channel(agri, "alpha", "kappa", "partnership").weight == pytest.approx(0.5)
+    assert [c.name for c in agri.tie(EX + "alpha", EX + "kappa").channels] == ["co-issued"]
+    wide = fetch.domain_projection(network_store, "agriculture", other_domains=True)
+    assert channel(wide, "alpha", "kappa", "other-domain").weight == pytest.approx(0.5)
 
 
 def test_rows_naming_unknown_actors_are_counted_not_lost():
@@ -121,7 +123,7 @@ def test_kind_notation():
     assert kind_notation(None) == "organisation"
 
 
-def test_initiatives_in_other_domains_are_weaker_partnership_ties():
+def test_initiatives_in_other_domains_are_weaker_other_domain_ties():
     orgs = [{"org": f"x:{n}", "label": n.upper()} for n in "abc"]
     evidence = [{"item": "d:1", "relation": "issuer", "actor": "x:a"},
                 {"item": "d:2", "relation": "issuer", "actor": "x:b"},
@@ -142,6 +144,10 @@ def test_initiatives_in_other_domains_are_weaker_partnership_ties():
     p = project(orgs, evidence, partnerships)
     ab = {c.name: c for c in p.tie("x:a", "x:b").channels}
     assert ab["initiative"].weight == pytest.approx(1.0)
-    assert ab["partnership"].weight == pytest.approx(0.75)
-    assert ab["partnership"].evidence == ("i:1", "i:2")
+    assert ab["other-domain"].weight == pytest.approx(0.75)
+    assert ab["other-domain"].evidence == ("i:1", "i:2")
     assert p.tie("x:a", "x:c").weight == pytest.approx(0.25)
+    # without other_domains only the in-domain initiative ties a and b; a and c are not tied
+    strict = project(orgs, evidence, partnerships, other_domains=False)
+    assert [c.name for c in strict.tie("x:a", "x:b").channels] == ["initiative"]
+    assert not strict.graph.has_edge("x:a", "x:c")

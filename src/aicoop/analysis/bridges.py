@@ -14,7 +14,8 @@ from ..errors import NotFound, UsageError
 from ..store.base import Store
 from . import metrics
 from .fetch import Domain, EvidenceItem, domain_projection, evidence_details, resolve_domain
-from .projection import Projection, Tie
+from .projection import Projection, Tie, Window, channel_split
+from .stability import RowStability, domain_fragility, fragility_sentence, row_stability
 
 COMMUNITY_METHODS = ("louvain", "kind")
 
@@ -56,6 +57,41 @@ class BridgeRow:
     evidence: tuple[EvidenceItem, ...] = ()
     #: the evidence IRIs ranked (cross-community ties first), before details are fetched
     evidence_iris: tuple[str, ...] = ()
+    #: brokers between groups (``is_bridge``): the one definition used by bridges, gaps, report
+    bridge: bool = False
+    #: how its tie strength splits across evidence channels, strongest channel kind first
+    channels: tuple[tuple[str, float], ...] = ()
+    stability: Stability | None = None
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How a row's rank holds when the items it rests on, or single organisations, are left
+    out (docs/metrics.md, "Stability")."""
+
+    #: the evidence items carrying most of its tie strength (the ones left out one at a time)
+    rests_on: tuple[str, ...]
+    #: worst rank without one of those items; ``None`` when it then stops being a bridge
+    worst_without_item: int | None
+    worst_item: str | None
+    #: worst rank without one other organisation; ``None`` when it then stops being a bridge
+    worst_without_org: int | None
+    worst_org: str | None
+    #: ``stable``, ``shifts`` or ``fragile``
+    verdict: str
+    rests_on_titles: tuple[str, ...] = ()
+
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """One line for a table: ``stable`` or ``fragile: not a bridge without <item>``."""
+        names = names or {}
+        if self.verdict == "stable":
+            return "stable"
+        if self.worst_without_item is None and self.worst_item:
+            return f"fragile: no bridge without {names.get(self.worst_item, self.worst_item)}"
+        if self.worst_without_org is None and self.worst_org:
+            return f"fragile: no bridge without {self.worst_org}"
+        worst = max(r for r in (self.worst_without_item, self.worst_without_org) if r)
+        return f"shifts: down to rank {worst}"
 
 
 @dataclass(frozen=True)
@@ -69,6 +105,14 @@ class BridgesResult:
     rows: tuple[BridgeRow, ...]
     notes: tuple[str, ...] = ()
     with_members: bool = False
+    other_domains: bool = False
+    window: str = "all years"
+    #: organisations active in the domain that broker nothing (listed as not bridges)
+    not_bridges: tuple[str, ...] = ()
+    #: the plain-words statement when the domain's network falls apart without one or two items
+    fragility: str = ""
+    #: evidence items named by ``rests_on`` and ``fragility``, with titles
+    items: Mapping[str, EvidenceItem] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,9 +143,22 @@ def _communities(projection: Projection, method: str, seed: int) -> list[Communi
     return out
 
 
+def is_bridge(betweenness: float, participation: float) -> bool:
+    """The one definition of a bridge (``bridges``, ``gaps`` and ``report`` use it): an
+    organisation that lies on shortest paths between others (betweenness > 0) and has ties
+    into at least two communities (participation > 0). An organisation with neither, or with
+    only one, brokers nothing between groups and is never called a bridge.
+
+    >>> is_bridge(0.2, 0.5), is_bridge(0.0, 0.5), is_bridge(0.2, 0.0)
+    (True, False, False)
+    """
+    return betweenness > 0 and participation > 0
+
+
 def rank_bridges(projection: Projection, *, method: str = "louvain",
-                 seed: int = metrics.LOUVAIN_SEED) -> Ranking:
-    """Every organisation of the projection with its metrics, best bridge first."""
+                 seed: int = metrics.LOUVAIN_SEED, with_evidence: bool = True) -> Ranking:
+    """Every organisation of the projection with its metrics: bridges first (by composite
+    score), then the organisations that bridge nothing."""
     g = projection.graph
     communities = _communities(projection, method, seed)
     member_of = metrics.membership([c.members for c in communities])
@@ -117,8 +174,11 @@ def rank_bridges(projection: Projection, *, method: str = "louvain",
         "constraint": metrics.percentile_ranks(cons, higher_is_better=False),
         "effective_size": metrics.percentile_ranks(es),
     }
+    order = metrics.bridging_order(scores, cut, bc)
+    order = ([v for v in order if is_bridge(bc[v], pc[v])]
+             + [v for v in order if not is_bridge(bc[v], pc[v])])
     rows = []
-    for rank, v in enumerate(metrics.bridging_order(scores, cut, bc), start=1):
+    for rank, v in enumerate(order, start=1):
         org = projection.organisations[v]
         reached = sorted({member_of[u] for u in g[v]} | ({member_of[v]} if g[v] else set()))
         rows.append(BridgeRow(
@@ -127,7 +187,8 @@ def rank_bridges(projection: Projection, *, method: str = "louvain",
             articulation=v in cut, community=communities[member_of[v]].name,
             connects=tuple(communities[i].name for i in reached), ties=g.degree(v),
             strength=metrics.strength(g, v),
-            evidence_iris=rank_evidence(projection, v, member_of)))
+            evidence_iris=rank_evidence(projection, v, member_of) if with_evidence else (),
+            bridge=is_bridge(bc[v], pc[v]), channels=channel_split(g, v)))
     return Ranking(tuple(rows), tuple(communities), member_of, percentiles)
 
 
@@ -156,32 +217,65 @@ def rank_evidence(projection: Projection, node: str, member_of: Mapping[str, int
 
 def bridges(store: Store, domain: str, *, top: int | None = 10, method: str = "louvain",
             seed: int = metrics.LOUVAIN_SEED, with_members: bool = False,
-            evidence_per_org: int = 3) -> BridgesResult:
-    """Organisations of ``domain`` ranked by how much they bridge separate groups, the best
-    ``top`` (all with ``None`` or 0) with their top evidence."""
+            other_domains: bool = False, window: Window = Window(),
+            evidence_per_org: int = 3, stability: bool = True) -> BridgesResult:
+    """The organisations that bridge separate groups in ``domain``, best first (the top
+    ``top``; all with ``None`` or 0), each with its evidence, channel split and leave-one-out
+    stability; the organisations that bridge nothing are named apart."""
     if method not in COMMUNITY_METHODS:
         raise NotFound("community method", method, list(COMMUNITY_METHODS))
     dom = resolve_domain(store, domain)
-    projection = domain_projection(store, dom.notation, with_members=with_members)
+    projection = domain_projection(store, dom.notation, with_members=with_members,
+                                   other_domains=other_domains, window=window)
     ranking = rank_bridges(projection, method=method, seed=seed)
-    shown = ranking.rows[:top] if top else ranking.rows
+    bridging = [r for r in ranking.rows if r.bridge]
+    shown = bridging[:top] if top else bridging
+
+    def ranker(p: Projection) -> Ranking:
+        return rank_bridges(p, method=method, seed=seed, with_evidence=False)
+
+    stab = (row_stability(projection, ranking, ranker, top=len(shown))
+            if stability and shown else {})
+    fragile_items = domain_fragility(projection, ranking, ranker) if stability else ()
     wanted = [e for r in shown for e in r.evidence_iris[:evidence_per_org]]
+    wanted += [e for st in stab.values() for e in st.rests_on] + list(fragile_items)
     details = evidence_details(store, wanted)
-    rows = tuple(_with_evidence(r, details, evidence_per_org) for r in shown)
+    rows = tuple(_with_evidence(r, details, evidence_per_org, stab.get(r.iri)) for r in shown)
     notes = list(projection.notes)
     if not projection.organisations:
         notes.append(f"no organisation is active in {dom.notation}")
     elif projection.graph.number_of_edges() == 0:
         notes.append(f"no ties between the organisations active in {dom.notation}: nothing "
                      "links them (co-issued documents, initiatives, endorsements, citations)")
-    return BridgesResult(dom, method, seed, projection.graph.number_of_nodes(),
-                         projection.graph.number_of_edges(), ranking.communities, rows,
-                         tuple(notes), with_members)
+    elif not bridging:
+        notes.append(f"no organisation bridges {dom.notation}: none lies on shortest paths "
+                     "between others while tied into two groups (see kg leads for who is "
+                     "most active)")
+    if other_domains:
+        notes.append("ties include joint work in other domains (channel other-domain, "
+                     "half weight)")
+    if with_members:
+        notes.append("ties include shared member States (channel shared-members)")
+    fragility = fragility_sentence(dom.notation, fragile_items,
+                                   {e: details[e].title for e in fragile_items}, projection)
+    return BridgesResult(
+        dom, method, seed, projection.graph.number_of_nodes(),
+        projection.graph.number_of_edges(), ranking.communities, rows, tuple(notes),
+        with_members, other_domains, window.describe(),
+        tuple(r.name for r in ranking.rows if not r.bridge), fragility,
+        {e: details[e] for e in dict.fromkeys(wanted)})
 
 
-def _with_evidence(row: BridgeRow, details: Mapping[str, EvidenceItem], n: int) -> BridgeRow:
+def _with_evidence(row: BridgeRow, details: Mapping[str, EvidenceItem], n: int,
+                   stab: RowStability | None = None) -> BridgeRow:
     from dataclasses import replace
-    return replace(row, evidence=tuple(details[e] for e in row.evidence_iris[:n]))
+    stability = None
+    if stab is not None:
+        stability = Stability(stab.rests_on, stab.worst_without_item, stab.worst_item,
+                              stab.worst_without_org, stab.worst_org, stab.verdict,
+                              tuple(details[e].cite() for e in stab.rests_on))
+    return replace(row, evidence=tuple(details[e] for e in row.evidence_iris[:n]),
+                   stability=stability)
 
 
 # ---- explain ------------------------------------------------------------------------------
@@ -224,13 +318,15 @@ class Explanation:
 
 def explain(store: Store, domain: str, organisation: str, *, method: str = "louvain",
             seed: int = metrics.LOUVAIN_SEED, with_members: bool = False,
+            other_domains: bool = False, window: Window = Window(),
             max_pairs: int = 15) -> Explanation:
     """Why ``organisation`` ranks where it does in ``domain``: its metrics, each of its ties
     with the evidence behind it, and the pairs whose shortest paths run through it."""
     from ..lookup import resolve_organisation
     dom = resolve_domain(store, domain)
     iri = resolve_organisation(store, organisation)
-    projection = domain_projection(store, dom.notation, with_members=with_members)
+    projection = domain_projection(store, dom.notation, with_members=with_members,
+                                   other_domains=other_domains, window=window)
     g = projection.graph
     if iri not in g:
         import difflib

@@ -20,7 +20,8 @@ from ..namespaces import concept
 from ..queries import get_query
 from ..store.base import Store
 from ..vocab_lookup import match_name
-from .projection import Organisation, Projection, organisations_from_rows, project
+from .projection import (Organisation, Projection, Window, organisations_from_rows, project,
+                         shared_members_as_of)
 
 #: the five priority domains of the study the tool grew from
 PRIORITY_DOMAINS = ("agriculture", "education", "cybersecurity", "environment", "health")
@@ -84,23 +85,29 @@ def resolve_domain(store: Store, text: str) -> Domain:
 # ---- projections --------------------------------------------------------------------------
 
 def domain_projection(store: Store, domain: str, *, with_members: bool = False,
+                      other_domains: bool = False, window: Window = Window(),
                       also: Collection[str] = ()) -> Projection:
-    """The organisations active in ``domain`` and the ties between them; with
-    ``with_members`` the weaker shared-members layer is added. Organisations in ``also``
-    (path ends) are added even when they are not active in the domain."""
+    """The organisations active in ``domain`` and the ties between them, from evidence that
+    addresses the domain (dated in ``window``). ``other_domains`` adds the weaker, labelled
+    channel of joint work in other domains; ``with_members`` the shared-members layer (members
+    as of the window's end). Organisations in ``also`` (path ends) are added even when they
+    are not active in the domain."""
     d = domain_term(domain)
     evidence = rows(store, "evidence-by-domain", domain=d)
     stated = [r["org"] for r in rows(store, "org-roles-in-domain", domain=d)]
-    shared = rows(store, "org-shared-members") if with_members else []
-    return project(rows(store, "list-organisations"), evidence, rows(store, "org-partnerships"),
-                   shared, also_active=set(stated) | set(also))
+    shared = shared_member_rows(store, window) if with_members else []
+    partnerships = rows(store, "org-partnerships") if other_domains else []
+    return project(rows(store, "list-organisations"), evidence, partnerships,
+                   shared, also_active=set(stated) | set(also), window=window,
+                   other_domains=other_domains)
 
 
-def global_projection(store: Store, *, with_members: bool = True) -> Projection:
+def global_projection(store: Store, *, with_members: bool = True,
+                      window: Window = Window()) -> Projection:
     """Every organisation and every tie, whatever the domain (for paths across domains)."""
-    shared = rows(store, "org-shared-members") if with_members else []
+    shared = shared_member_rows(store, window) if with_members else []
     return project(rows(store, "list-organisations"), rows(store, "evidence"),
-                   rows(store, "org-partnerships"), shared, everyone=True)
+                   rows(store, "org-partnerships"), shared, everyone=True, window=window)
 
 
 def organisations_from_list(store: Store) -> dict[str, Organisation]:
@@ -108,8 +115,12 @@ def organisations_from_list(store: Store) -> dict[str, Organisation]:
     return organisations_from_rows(rows(store, "list-organisations"))
 
 
-def shared_member_rows(store: Store) -> list[dict[str, Any]]:
-    return rows(store, "org-shared-members")
+def shared_member_rows(store: Store, window: Window = Window()) -> list[dict[str, Any]]:
+    """Member States in common per pair of organisations; with a window ending in a year,
+    only memberships valid in that year (begun by its end, not ended before it)."""
+    if window.until is None:
+        return rows(store, "org-shared-members")
+    return shared_members_as_of(rows(store, "memberships-dated"), window.until)
 
 
 def functions_in_domain(store: Store, domain: str) -> dict[str, dict[str, str]]:

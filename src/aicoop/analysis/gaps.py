@@ -11,7 +11,7 @@ from typing import Any
 from ..store.base import Store
 from .bridges import Ranking, rank_bridges
 from .fetch import domain_projection, known_domains, organisations_from_list, resolve_domain, rows
-from .projection import Projection
+from .projection import Projection, Window
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,10 @@ def coverage_matrix(rows_: Iterable[Mapping[str, Any]], domains: Iterable[str],
 
 
 def domain_bridging(domain: str, projection: Projection, ranking: Ranking) -> DomainBridging:
-    """Whether anyone bridges the domain: a bridging organisation has ties into at least two
-    communities (participation > 0) and lies on shortest paths between others
-    (betweenness > 0)."""
+    """Whether anyone bridges the domain, by the one definition of a bridge
+    (``bridges.is_bridge``); the best bridge is the first of ``kg bridges``."""
     g = projection.graph
-    bridging = [r for r in ranking.rows if r.participation > 0 and r.betweenness > 0]
+    bridging = [r for r in ranking.rows if r.bridge]
     tied = {r.community for r in ranking.rows if r.ties > 0}
     if g.number_of_nodes() == 0:
         status = "no organisations"
@@ -104,7 +103,8 @@ def domain_bridging(domain: str, projection: Projection, ranking: Ranking) -> Do
                           len(bridging), bridging[0].name if bridging else None, status)
 
 
-def gaps(store: Store, *, domain: str | None = None) -> GapsResult:
+def gaps(store: Store, *, domain: str | None = None, other_domains: bool = False,
+         with_members: bool = False, window: Window = Window()) -> GapsResult:
     """Coverage, unmitigated risks and unbridged domains: for every known domain, or one."""
     known = known_domains(store)
     if domain:
@@ -118,7 +118,8 @@ def gaps(store: Store, *, domain: str | None = None) -> GapsResult:
                   for r in rows(store, "risk-coverage") if r["domain"] in doms)
     bridging = []
     for d in doms:
-        projection = domain_projection(store, d)
+        projection = domain_projection(store, d, other_domains=other_domains,
+                                       with_members=with_members, window=window)
         bridging.append(domain_bridging(d, projection, rank_bridges(projection)))
     return GapsResult(matrix, risks, tuple(bridging))
 

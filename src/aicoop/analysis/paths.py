@@ -22,7 +22,7 @@ from ..store.base import Store
 from . import metrics
 from .fetch import (Domain, EvidenceItem, domain_projection, evidence_details,
                     global_projection, resolve_domain, state_memberships, state_node)
-from .projection import Organisation, Projection, Tie, with_state
+from .projection import Organisation, Projection, Tie, Window, sensitive_in, with_state
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Hop:
     evidence_iris: tuple[str, ...] = ()
     evidence: tuple[EvidenceItem, ...] = ()
     notes: tuple[str, ...] = ()
+    #: the channels of the tie (co-issued, initiative, …, shared-members, membership)
+    channel_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class CooperationPath:
     nodes: tuple[str, ...]
     names: tuple[str, ...]
     hops: tuple[Hop, ...]
+    #: no hop rests on joint work: only memberships and shared member States
+    membership_only: bool = False
 
     @property
     def sensitive(self) -> bool:
@@ -76,12 +80,13 @@ def hop_weights(tie: Tie, ends: tuple[str, str], sensitive_nodes: set[str]
 
 
 def cost_graph(projection: Projection, source: str, target: str, *,
-               penalty: float = metrics.SECURITY_PENALTY, avoid_security: bool = False
-               ) -> nx.Graph:
+               penalty: float = metrics.SECURITY_PENALTY, avoid_security: bool = False,
+               domain: str | None = None) -> nx.Graph:
     """The projection with a ``cost`` on every usable tie, for paths from ``source`` to
-    ``target``; ties left with nothing usable (cost infinite) are dropped."""
+    ``target``; ties left with nothing usable (cost infinite) are dropped. Security actors
+    are sensitive outside the security domains (``projection.sensitive_in``)."""
     pen = math.inf if avoid_security else penalty
-    sensitive = {v for v, o in projection.organisations.items() if o.security}
+    sensitive = {v for v, o in projection.organisations.items() if sensitive_in(o, domain)}
     ends = (source, target)
     h = nx.Graph()
     h.add_nodes_from(sorted(projection.graph))
@@ -95,10 +100,17 @@ def cost_graph(projection: Projection, source: str, target: str, *,
     return h
 
 
-def k_best_paths(g: nx.Graph, source: str, target: str, k: int
+def k_best_paths(g: nx.Graph, source: str, target: str, k: int,
+                 activity: Mapping[str, int] | None = None
                  ) -> list[tuple[float, tuple[str, ...]]]:
     """The ``k`` cheapest simple paths (Yen's algorithm), as (cost, nodes); paths of equal
-    cost are ordered by hop count, then by their nodes' IRIs, so the answer is stable."""
+    cost are ordered by hop count, then by the activity of their intermediate organisations
+    (most active first: documents, initiatives and endorsements in the domain), then by
+    their nodes' IRIs, so the answer is stable and never merely alphabetical."""
+    act = activity or {}
+
+    def key(p: tuple[float, tuple[str, ...]]) -> tuple[float, int, int, tuple[str, ...]]:
+        return (round(p[0], 9), len(p[1]), -sum(act.get(v, 0) for v in p[1][1:-1]), p[1])
     if source not in g or target not in g:
         return []
     found: list[tuple[float, tuple[str, ...]]] = []
@@ -110,7 +122,7 @@ def k_best_paths(g: nx.Graph, source: str, target: str, k: int
             if len(found) >= k and cost > found[k - 1][0] + 1e-9:
                 break
             found.append((cost, tuple(nodes)))
-            found.sort(key=lambda p: (round(p[0], 9), len(p[1]), p[1]))
+            found.sort(key=key)
     except nx.NetworkXNoPath:
         return []
     return found[:k]
@@ -124,7 +136,8 @@ def _endpoint(store: Store, text: str) -> tuple[str, Organisation | None]:
 
 def cooperation_paths(store: Store, source: str, target: str, *, domain: str | None = None,
                       k: int = 3, avoid_security: bool = False,
-                      penalty: float = metrics.SECURITY_PENALTY) -> PathsResult:
+                      penalty: float = metrics.SECURITY_PENALTY,
+                      window: Window = Window()) -> PathsResult:
     """The ``k`` best cooperation paths from ``source`` to ``target`` (names, acronyms or
     IRIs of organisations or States), each hop with its evidence."""
     if k < 1:
@@ -138,9 +151,10 @@ def cooperation_paths(store: Store, source: str, target: str, *, domain: str | N
     dom = resolve_domain(store, domain) if domain else None
     orgs_wanted = [i for i, st in ((s_iri, s_state), (t_iri, t_state)) if st is None]
     if dom:
-        projection = domain_projection(store, dom.notation, with_members=True, also=orgs_wanted)
+        projection = domain_projection(store, dom.notation, with_members=True,
+                                       other_domains=True, also=orgs_wanted, window=window)
     else:
-        projection = global_projection(store, with_members=True)
+        projection = global_projection(store, with_members=True, window=window)
     for state in (s_state, t_state):
         if state is not None:
             projection = with_state(projection, state, state_memberships(store, state.iri))
@@ -148,13 +162,17 @@ def cooperation_paths(store: Store, source: str, target: str, *, domain: str | N
     for iri, st in ((s_iri, s_state), (t_iri, t_state)):
         if iri not in projection.graph:
             notes.append(f"{source if iri == s_iri else target} has no recorded ties")
-    g = cost_graph(projection, s_iri, t_iri, penalty=penalty, avoid_security=avoid_security)
-    found = k_best_paths(g, s_iri, t_iri, k)
+    g = cost_graph(projection, s_iri, t_iri, penalty=penalty, avoid_security=avoid_security,
+                   domain=dom.notation if dom else None)
+    activity = {v: o.documents + o.initiatives + o.endorsements
+                for v, o in projection.organisations.items()}
+    found = k_best_paths(g, s_iri, t_iri, k, activity)
     names = {v: o.name for v, o in projection.organisations.items()}
     paths = []
     for rank, (cost, nodes) in enumerate(found, start=1):
         hops = tuple(_hop(g, a, b, names) for a, b in zip(nodes, nodes[1:]))
-        paths.append(CooperationPath(rank, cost, nodes, tuple(names[v] for v in nodes), hops))
+        paths.append(CooperationPath(rank, cost, nodes, tuple(names[v] for v in nodes), hops,
+                                     membership_only(hops)))
     details = evidence_details(store, [e for p in paths for h in p.hops
                                        for e in h.evidence_iris[:3]])
     from dataclasses import replace
@@ -170,6 +188,14 @@ def cooperation_paths(store: Store, source: str, target: str, *, domain: str | N
     return PathsResult(src, tgt, dom, k, avoid_security, penalty, tuple(paths), tuple(notes))
 
 
+WEAK_CHANNELS = frozenset({"shared-members", "membership"})
+
+
+def membership_only(hops: tuple[Hop, ...]) -> bool:
+    """Whether a path rests only on memberships and shared member States (no joint work)."""
+    return all(set(h.channel_names) <= WEAK_CHANNELS for h in hops)
+
+
 def _hop(g: nx.Graph, a: str, b: str, names: Mapping[str, str]) -> Hop:
     d = g[a][b]
     tie: Tie = d["tie"]
@@ -177,4 +203,5 @@ def _hop(g: nx.Graph, a: str, b: str, names: Mapping[str, str]) -> Hop:
     evidence = tuple(dict.fromkeys(e for c in tie.channels for e in c.evidence))
     notes = tuple(c.detail for c in tie.channels if c.detail and not c.evidence)
     return Hop(a, b, names[a], names[b], d["cost"], tie.weight, d["sensitive"],
-               tuple(c.describe() for c in tie.channels), evidence, (), notes)
+               tuple(c.describe() for c in tie.channels), evidence, (), notes,
+               tuple(c.name for c in tie.channels))

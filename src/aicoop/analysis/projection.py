@@ -22,7 +22,9 @@ from ..namespaces import KIND_CLASSES, slug
 
 #: weight of a declared partnership (aic:partnerOf) that no recorded initiative explains, and of
 #: a bilateral joint initiative in another domain (1/(k-1) of it with k partners): half a
-#: bilateral co-issued document, because the cooperation is not specific to the domain
+#: bilateral co-issued document, because the cooperation is not specific to the domain. This
+#: "other-domain" channel is opt-in (``--other-domains``): by default a domain's network counts
+#: only evidence that addresses the domain.
 PARTNERSHIP_WEIGHT = 0.5
 #: weight of the shared-members layer per unit of Jaccard overlap of member States: identical
 #: memberships are worth half a bilateral co-issued document (the weaker layer)
@@ -31,8 +33,10 @@ MEMBER_LAYER_FACTOR = 0.5
 MEMBERSHIP_WEIGHT = 1.0
 
 #: channel names, strongest evidence first (the order used when listing a tie's channels)
-CHANNELS = ("co-issued", "initiative", "endorsement", "citation", "partnership",
+CHANNELS = ("co-issued", "initiative", "endorsement", "citation", "other-domain",
             "shared-members", "membership")
+#: channels whose evidence addresses the domain itself (joint work in the domain)
+DOMAIN_CHANNELS = ("co-issued", "initiative", "endorsement", "citation")
 
 _KINDS = {cls: notation for notation, cls in KIND_CLASSES.items()}
 
@@ -79,11 +83,13 @@ class Organisation:
     name: str
     label: str
     kind: str = "organisation"
-    #: a security alliance, or an organisation that performs the security-defence function
+    #: a security actor (``is_security_actor``); sensitive outside ``SECURITY_DOMAINS``
     security: bool = False
     documents: int = 0
     initiatives: int = 0
     is_state: bool = False
+    #: documents of the domain it endorses (issued by others)
+    endorsements: int = 0
 
 
 @dataclass(frozen=True)
@@ -139,8 +145,57 @@ class Tie:
 
 
 @dataclass(frozen=True)
+class Window:
+    """The years whose evidence counts: ``since`` <= year <= ``until`` (either end open).
+    Undated evidence counts only when both ends are open."""
+
+    since: int | None = None
+    until: int | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.since is None and self.until is None
+
+    def contains(self, date: str | None) -> bool:
+        """Whether evidence dated ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) counts.
+
+        >>> Window(2020, 2022).contains("2021-06"), Window(until=2020).contains("2021")
+        (True, False)
+        >>> Window().contains(None), Window(since=2019).contains(None)
+        (True, False)
+        """
+        if self.open:
+            return True
+        year = year_of(date)
+        if year is None:
+            return False
+        return ((self.since is None or year >= self.since)
+                and (self.until is None or year <= self.until))
+
+    def describe(self) -> str:
+        if self.open:
+            return "all years"
+        if self.since is not None and self.until is not None:
+            return f"{self.since}–{self.until}"
+        return f"as of {self.until}" if self.until is not None else f"since {self.since}"
+
+
+def year_of(date: str | None) -> int | None:
+    """The year of an ``xsd:date``, ``gYearMonth`` or ``gYear`` lexical form, else ``None``.
+
+    >>> year_of("2021-11-23"), year_of("2019"), year_of(""), year_of("n.d.")
+    (2021, 2019, None, None)
+    """
+    head = (date or "").strip()[:4]
+    return int(head) if len(head) == 4 and head.isdigit() else None
+
+
+@dataclass(frozen=True)
 class Projection:
-    """A weighted graph of organisations with the ties behind its edges."""
+    """A weighted graph of organisations with the ties behind its edges.
+
+    It keeps the rows it was summed from (one per pair, channel and item), so that
+    ``without`` can rebuild it with an item or an organisation left out (stability)."""
 
     graph: nx.Graph
     organisations: Mapping[str, Organisation]
@@ -148,9 +203,93 @@ class Projection:
     #: issued a document, an actor with no type): counted, never silently lost
     dropped: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    item_rows: tuple[Mapping[str, Any], ...] = ()
+    partnership_rows: tuple[Mapping[str, Any], ...] = ()
+    shared_rows: tuple[Mapping[str, Any], ...] = ()
+    member_factor: float = MEMBER_LAYER_FACTOR
+    window: Window = Window()
+    other_domains: bool = False
 
     def tie(self, a: str, b: str) -> Tie:
         return self.graph.edges[a, b]["tie"]
+
+    @property
+    def items(self) -> frozenset[str]:
+        """Every document or initiative behind a tie."""
+        return frozenset(e for _, _, d in self.graph.edges(data=True) for e in d["tie"].evidence)
+
+
+def without(projection: Projection, *, items: Collection[str] = (),
+            organisations: Collection[str] = ()) -> Projection:
+    """The projection rebuilt with the given evidence items and organisations left out
+    (leave-one-out stability): the same sums over fewer rows."""
+    items, gone = set(items), set(organisations)
+    orgs = {v: o for v, o in projection.organisations.items() if v not in gone}
+    keep = tuple(r for r in projection.item_rows if r.get("evidence") not in items)
+    partners = tuple(r for r in projection.partnership_rows if r.get("initiative") not in items)
+    ties, _ = ties_from_rows(keep, partners, projection.shared_rows, actors=orgs,
+                             member_factor=projection.member_factor)
+    return Projection(build_graph(orgs, ties), orgs, projection.dropped, projection.notes,
+                      keep, partners, projection.shared_rows, projection.member_factor,
+                      projection.window, projection.other_domains)
+
+
+def shared_members_as_of(membership_rows: Iterable[Mapping[str, Any]], year: int
+                         ) -> list[dict[str, Any]]:
+    """``org-shared-members`` rows computed from dated memberships (``memberships-dated``):
+    only memberships valid in ``year`` (begun by then, not ended before it; undated ones
+    always) count.
+
+    >>> rows = [{"state": "s1", "org": "a", "begin": "1990"}, {"state": "s1", "org": "b"},
+    ...         {"state": "s2", "org": "a", "end": "2010"}, {"state": "s2", "org": "b"}]
+    >>> shared_members_as_of(rows, 2020)
+    [{'a': 'a', 'b': 'b', 'shared': 1, 'membersA': 1, 'membersB': 2}]
+    """
+    members: dict[str, set[str]] = {}
+    for r in membership_rows:
+        begin, end = year_of(r.get("begin")), year_of(r.get("end"))
+        if (begin is None or begin <= year) and (end is None or end >= year):
+            members.setdefault(r["org"], set()).add(r["state"])
+    orgs = sorted(members)
+    out = []
+    for i, a in enumerate(orgs):
+        for b in orgs[i + 1:]:
+            shared = len(members[a] & members[b])
+            if shared:
+                out.append({"a": a, "b": b, "shared": shared, "membersA": len(members[a]),
+                            "membersB": len(members[b])})
+    return out
+
+
+def channel_split(g: nx.Graph, node: str) -> tuple[tuple[str, float], ...]:
+    """How an organisation's tie strength splits across channels, strongest channel kind
+    first (``CHANNELS`` order), channels with no weight left out."""
+    acc: dict[str, float] = {}
+    for u in g[node]:
+        for c in g[node][u]["tie"].channels:
+            acc[c.name] = acc.get(c.name, 0.0) + c.weight
+    return tuple((n, acc[n]) for n in sorted(acc, key=_channel_order) if acc[n] > 0)
+
+
+#: domains where security actors are core actors, not a sensitivity: law enforcement, defence and
+#: cyber defence cooperation is what these domains are about
+SECURITY_DOMAINS = frozenset({"cybersecurity", "security-defence", "justice"})
+
+
+def is_security_actor(alliance: bool, roles: int, security_roles: int) -> bool:
+    """A security alliance, or an organisation at least half of whose function roles are on the
+    security side (docs/metrics.md, "Security sensitivity").
+
+    >>> is_security_actor(False, 3, 1), is_security_actor(False, 2, 1), is_security_actor(True, 0, 0)
+    (False, True, True)
+    """
+    return alliance or (security_roles > 0 and 2 * security_roles >= roles)
+
+
+def sensitive_in(organisation: Organisation, domain: str | None) -> bool:
+    """Whether ties through ``organisation`` are security-sensitive in ``domain`` (all domains
+    when ``None``): security actors are, except in the security domains themselves."""
+    return organisation.security and domain not in SECURITY_DOMAINS
 
 
 def organisations_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, Organisation]:
@@ -162,7 +301,10 @@ def organisations_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, Orga
         label = r.get("label") or ""
         out[iri] = Organisation(
             iri=iri, name=short_name(iri, label, acrs), label=label or short_name(iri, None, acrs),
-            kind=kind_notation(r.get("kind")), security=bool(r.get("security")),
+            kind=kind_notation(r.get("kind")),
+            security=bool(r.get("security")) or is_security_actor(
+                bool(r.get("alliance")), int(r.get("roles") or 0),
+                int(r.get("securityRoles") or 0)),
             documents=int(r.get("documents") or 0), initiatives=int(r.get("initiatives") or 0))
     return out
 
@@ -209,7 +351,7 @@ def ties_from_rows(tie_rows: Iterable[Mapping[str, Any]],
         initiative = r.get("initiative")
         if initiative in in_domain:
             continue  # already an "initiative" tie of this domain
-        ch = channel(_pair(a, b), "partnership")
+        ch = channel(_pair(a, b), "other-domain")
         if initiative:
             # a joint initiative in another domain: cooperation that exists, not on this domain
             ch["weight"] += PARTNERSHIP_WEIGHT / max(1, int(r.get("k") or 2) - 1)
@@ -337,29 +479,51 @@ def project(org_rows: Iterable[Mapping[str, Any]], evidence_rows: Iterable[Mappi
             partnership_rows: Iterable[Mapping[str, Any]] = (),
             shared_member_rows: Iterable[Mapping[str, Any]] = (), *,
             also_active: Collection[str] = (), everyone: bool = False,
-            member_factor: float = MEMBER_LAYER_FACTOR) -> Projection:
+            member_factor: float = MEMBER_LAYER_FACTOR, window: Window = Window(),
+            other_domains: bool = True) -> Projection:
     """The projection for one domain (or all) from the query rows: the nodes are the
     organisations of ``org_rows`` that are active through the evidence or listed in
-    ``also_active`` (all of them with ``everyone``); the edges are the weighted ties."""
+    ``also_active`` (all of them with ``everyone``); the edges are the weighted ties.
+    Evidence dated outside ``window`` is left out (and counted in a note); partnership rows
+    (joint work in other domains) count only with ``other_domains``."""
     from dataclasses import replace
     known = organisations_from_rows(org_rows)
+    evidence_rows = list(evidence_rows)
+    notes: list[str] = []
+    if not window.open:
+        dates = {r["item"]: r.get("date") for r in evidence_rows}
+        outside = {i for i, d in dates.items() if not window.contains(d)}
+        undated = sum(1 for i in outside if year_of(dates[i]) is None)
+        evidence_rows = [r for r in evidence_rows if r["item"] not in outside]
+        if outside:
+            notes.append(f"{len(outside)} item(s) outside {window.describe()} left out"
+                         + (f", {undated} of them undated" if undated else ""))
     evidence = gather_evidence(evidence_rows)
     active = evidence.actors | set(also_active)
     docs: dict[str, int] = {}
     inits: dict[str, int] = {}
-    for groups, counter in ((evidence.issuers, docs), (evidence.partners, inits)):
-        for members in groups.values():
+    endorsed: dict[str, int] = {}
+    for groups, counter in ((evidence.issuers, docs), (evidence.partners, inits),
+                            (evidence.endorsers, endorsed)):
+        for item, members in groups.items():
             for o in members:
-                counter[o] = counter.get(o, 0) + 1
-    orgs = {iri: replace(o, documents=docs.get(iri, 0), initiatives=inits.get(iri, 0))
+                if counter is not endorsed or o not in evidence.issuers.get(item, ()):
+                    counter[o] = counter.get(o, 0) + 1
+    orgs = {iri: replace(o, documents=docs.get(iri, 0), initiatives=inits.get(iri, 0),
+                         endorsements=endorsed.get(iri, 0))
             for iri, o in known.items() if everyone or iri in active}
-    ties, dropped = ties_from_rows(tie_rows(evidence), partnership_rows, shared_member_rows,
-                                   actors=orgs, member_factor=member_factor)
-    notes = ()
+    partners = tuple(r for r in partnership_rows
+                     if window.contains(r.get("date"))) if other_domains else ()
+    item_rows = tuple(tie_rows(evidence))
+    shared = tuple(shared_member_rows)
+    ties, dropped = ties_from_rows(item_rows, partners, shared, actors=orgs,
+                                   member_factor=member_factor)
     if dropped:
-        notes = (f"{dropped} evidence row(s) left out: one end is not an organisation active "
-                 "here (a State, an untyped actor, or an organisation only cited from here)",)
-    return Projection(build_graph(orgs, ties), orgs, dropped, notes)
+        notes.insert(0, f"{dropped} evidence row(s) left out: one end is not an organisation "
+                        "active here (a State, an untyped actor, or an organisation only cited "
+                        "from here)")
+    return Projection(build_graph(orgs, ties), orgs, dropped, tuple(notes), item_rows,
+                      partners, shared, member_factor, window, other_domains)
 
 
 def with_state(projection: Projection, state: Organisation,
@@ -379,4 +543,5 @@ def with_state(projection: Projection, state: Organisation,
         tie = Tie(a, b, (Channel("membership", MEMBERSHIP_WEIGHT, 0.0, (),
                                  f"{state.name}: {role} of {orgs[o].name}"),))
         g.add_edge(a, b, weight=tie.weight, tie=tie)
-    return Projection(g, orgs, projection.dropped, projection.notes)
+    from dataclasses import replace
+    return replace(projection, graph=g, organisations=orgs)

@@ -22,6 +22,7 @@ from .bridges import BridgesResult, Ranking, bridges, rank_bridges
 from .complementarity import ComplementarityResult, complementarity
 from .fetch import domain_projection, known_domains, organisations_from_list, resolve_domain, rows
 from .gaps import CoverageMatrix, RiskCoverage, coverage_matrix, domain_bridging
+from .leads import LeadRow, rank_leads
 from .projection import Projection
 
 #: how many bridging organisations get a label and a highlight in the network picture
@@ -38,6 +39,7 @@ class ReportData:
     coverage: CoverageMatrix
     status: str
     domain_labels: Mapping[str, str] = field(default_factory=dict)
+    leads: tuple[LeadRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,42 @@ def build_report(store: Store, domain: str, *, top: int = 10) -> ReportData:
     matrix = coverage_matrix(cov_rows, [dom.notation] + used, names)
     status = domain_bridging(dom.notation, projection, ranking).status
     return ReportData(result, ranking, projection, comp, risks, matrix, status,
-                      {n: d.label for n, d in known.items()})
+                      {n: d.label for n, d in known.items()}, tuple(rank_leads(projection)[:top]))
+
+
+def caveats(data: ReportData) -> list[str]:
+    """What a reader must keep in mind: coverage of the evidence and fragile ranks."""
+    b = data.bridges
+    g = data.projection.graph
+    alone = sum(1 for v in g if g.degree(v) == 0)
+    out = [f"Only evidence that addresses {b.domain.label} counts ({b.window}): "
+           f"{b.organisations} organisations, {b.ties} ties; {alone} organisation(s) have no "
+           "tie in this domain, so the network says nothing about how they cooperate."]
+    fragile = [r.name for r in b.rows if r.stability and r.stability.verdict == "fragile"]
+    if fragile:
+        out.append("Fragile ranks (a bridge no more when one item or organisation is left "
+                   "out): " + ", ".join(fragile) + ".")
+    if b.fragility:
+        out.append(b.fragility)
+    if b.not_bridges:
+        out.append(f"{len(b.not_bridges)} active organisation(s) bridge nothing here; being "
+                   "active (a lead actor) is not the same as connecting groups.")
+    return out
+
+
+METHOD = [
+    "Ties between organisations come from co-issued documents, joint initiatives, "
+    "endorsements and citations that address the domain; an item with k partners gives each "
+    "pair 1/(k-1), so broad compendia do not outweigh bilateral work.",
+    "Bridges lie on shortest paths between others (weighted betweenness) and have ties into "
+    "two or more communities (Louvain, fixed seed); they are ranked by the mean percentile of "
+    "betweenness, participation, Burt's constraint and effective size.",
+    "Each top bridge is ranked again without each item it rests on and without each "
+    "organisation it depends on: stable, shifts (drops more than two places) or fragile.",
+    "Lead actors are ranked by the volume of their domain evidence, then tie strength.",
+    "Complementary pairs bring different functions; realised pairs have joint work in the "
+    "domain, potential pairs only shared members or joint work elsewhere.",
+]
 
 
 # ---- figures ------------------------------------------------------------------------------
@@ -193,13 +230,17 @@ def _findings(data: ReportData) -> list[str]:
     out = [f"{b.organisations} organisations are active in {b.domain.label}, linked by "
            f"{b.ties} ties (co-issued documents, joint initiatives, endorsements, citations "
            f"and partnerships), in {len(b.communities)} groups."]
-    bridging = [r for r in data.ranking.rows if r.participation > 0 and r.betweenness > 0]
+    bridging = [r for r in data.ranking.rows if r.bridge]
+    if data.leads:
+        out.append("The most active organisations (lead actors) are "
+                   + ", ".join(f"{r.name} ({r.volume} items)" for r in data.leads[:HIGHLIGHT]
+                               if r.volume) + ".")
     if bridging:
         names = ", ".join(r.name for r in bridging[:HIGHLIGHT])
         out.append(f"The strongest bridges between groups are {names}.")
     else:
-        out.append("No organisation bridges separate groups here: either there are no ties, "
-                   "or everyone sits in one group.")
+        out.append("No organisation bridges separate groups here: no organisation lies on "
+                   "shortest paths between others while tied into two groups.")
     if data.complementarity.pairs:
         p = data.complementarity.pairs[0]
         out.append(f"The most complementary tied pair is {p.a_name} ({', '.join(p.a_brings) or '–'}) "
@@ -235,7 +276,16 @@ def _bridge_rows(data: ReportData) -> list[dict[str, Any]]:
              "Score": _f(r.score), "Betweenness": _f(r.betweenness),
              "Participation": _f(r.participation), "Constraint": _f(r.constraint),
              "Effective size": _f(r.effective_size), "Cut point": "yes" if r.articulation else "",
-             "Connects": ", ".join(r.connects)} for r in data.bridges.rows]
+             "Connects": ", ".join(r.connects),
+             "Channels": ", ".join(f"{n} {w:.2g}" for n, w in r.channels),
+             "Stability": r.stability.verdict if r.stability else ""}
+            for r in data.bridges.rows]
+
+
+def _lead_rows(data: ReportData) -> list[dict[str, Any]]:
+    return [{"#": r.rank, "Organisation": r.name, "Documents": r.documents,
+             "Initiatives": r.initiatives, "Endorsements": r.endorsements,
+             "Partners": r.partners} for r in data.leads]
 
 
 def _pair_rows(data: ReportData) -> list[dict[str, Any]]:
@@ -272,7 +322,8 @@ body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:70
 padding:0 1rem;color:#222;line-height:1.45}h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:
 1px solid #ddd}table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}th,td{border:1px solid
 #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f3f5f8}img{max-width:100%}
-.note{color:#555;font-size:.9rem}dt{font-weight:600}dd{margin:0 0 .5rem 1rem}
+.note{color:#555;font-size:.9rem}.caveats{background:#fff8e5;border:1px solid #e8c96a;
+padding:.2rem 1rem;margin:1rem 0}dt{font-weight:600}dd{margin:0 0 .5rem 1rem}
 """
 
 
@@ -289,6 +340,8 @@ def render_html(data: ReportData) -> RenderedReport:
              "documents and initiatives listed as evidence.</p>",
              "<h2>Key findings</h2><ul>"
              + "".join(f"<li>{_esc(s)}</li>" for s in _findings(data)) + "</ul>",
+             "<div class=\"caveats\"><h2>Caveats</h2><ul>"
+             + "".join(f"<li>{_esc(s)}</li>" for s in caveats(data)) + "</ul></div>",
              "<h2>The network</h2>",
              f'<img alt="Network of the organisations active in {_esc(b.domain.label)}" '
              f'src="data:image/png;base64,{net}">',
@@ -305,6 +358,8 @@ def render_html(data: ReportData) -> RenderedReport:
                          + "".join(f"<li>{_html_link(e)}</li>" for e in r.evidence)
                          + "</ul></li>")
     parts.append("</ol>")
+    parts += ["<h2>Lead actors</h2>", "<p>Who does the most in the domain (not the same as "
+              "who connects groups).</p>", _html_table(_lead_rows(data))]
     parts += ["<h2>Complementary organisations</h2>",
               "<p>Pairs that bring different functions and are already tied, so that "
               "cooperation is feasible.</p>", _html_table(_pair_rows(data))]
@@ -318,6 +373,8 @@ def render_html(data: ReportData) -> RenderedReport:
               f"<p>Bridging in this domain: <strong>{_esc(data.status)}</strong>.</p>",
               "<h3>Coverage</h3>",
               f'<img alt="Coverage heat map" src="data:image/png;base64,{cov}">',
+              "<h2>Method</h2><ul>" + "".join(f"<li>{_esc(m)}</li>" for m in METHOD)
+              + "</ul>",
               "<h2>How to read this report</h2><dl>"
               + "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in GLOSSARY)
               + "</dl><p class=\"note\">Full definitions: docs/metrics.md in the kg "
@@ -341,6 +398,7 @@ def render_markdown(data: ReportData, stem: str) -> RenderedReport:
            "other, and what is missing. Every number comes from the documents and initiatives "
            "listed as evidence.\n",
            "## Key findings\n", "".join(f"- {s}\n" for s in _findings(data)),
+           "\n> **Caveats**\n>\n" + "".join(f"> - {s}\n" for s in caveats(data)),
            "## The network\n", f"![Network of the organisations active in {b.domain.label}]({net})\n",
            "## Bridging organisations\n", _md_table(_bridge_rows(data)),
            "\n### Groups (communities)\n",
@@ -352,12 +410,14 @@ def render_markdown(data: ReportData, stem: str) -> RenderedReport:
             for e in r.evidence:
                 text = e.cite().replace("[", "\\[").replace("]", "\\]")
                 out.append(f"   - [{text}]({e.url})\n" if e.url else f"   - {text}\n")
+    out += ["\n## Lead actors\n", _md_table(_lead_rows(data))]
     out += ["\n## Complementary organisations\n", _md_table(_pair_rows(data)),
             "\n## Gaps\n", "### Risks named but not mitigated\n",
             _md_table([{"Risk": r.risk, "Documents naming it": r.identifying,
                         "Documents mitigating it": r.mitigating} for r in data.risks if r.gap]),
             f"\nBridging in this domain: **{data.status}**.\n",
             "\n### Coverage\n", f"![Coverage heat map]({cov})\n",
+            "\n## Method\n", "".join(f"- {m}\n" for m in METHOD),
             "\n## How to read this report\n",
             "".join(f"- **{k}**: {v}\n" for k, v in GLOSSARY),
             "\nFull definitions: docs/metrics.md in the kg documentation.\n"]

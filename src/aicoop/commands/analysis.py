@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from .context import echo_err, get_context, write_out
+from .options import evidence_options, window
 
 FORMATS = click.Choice(["table", "csv", "json", "markdown"])
 
@@ -39,15 +40,27 @@ def _link(item: Any, markdown: bool) -> str:
 # ---- bridges ------------------------------------------------------------------------------
 
 BRIDGE_COLUMNS = ["rank", "organisation", "kind", "score", "betweenness", "participation",
-                  "constraint", "effective size", "cut point", "community", "connects"]
+                  "constraint", "effective size", "cut point", "connects", "channels",
+                  "stability"]
+
+
+def _channels(split: Any) -> str:
+    return ", ".join(f"{name} {_fmt(w, 2)}" for name, w in split)
 
 
 def _bridge_cells(r: Any) -> dict[str, Any]:
     return {"rank": r.rank, "organisation": r.name, "kind": r.kind, "score": _fmt(r.score),
             "betweenness": _fmt(r.betweenness), "participation": _fmt(r.participation),
             "constraint": _fmt(r.constraint), "effective size": _fmt(r.effective_size),
-            "cut point": "yes" if r.articulation else "", "community": r.community,
-            "connects": ", ".join(r.connects)}
+            "cut point": "yes" if r.articulation else "", "connects": ", ".join(r.connects),
+            "channels": _channels(r.channels),
+            "stability": r.stability.verdict if r.stability else ""}
+
+
+def _stability_line(r: Any, result: Any) -> str:
+    st = r.stability
+    titles = {e: i.title for e, i in result.items.items()}
+    return st.describe(titles) if st else ""
 
 
 def render_bridges(result: Any, fmt: str) -> str:
@@ -57,13 +70,18 @@ def render_bridges(result: Any, fmt: str) -> str:
     if fmt == "csv":
         cols = ["rank", "organisation", "name", "iri", "kind", "score", "betweenness",
                 "participation", "constraint", "effective_size", "articulation", "community",
-                "connects", "ties", "strength", "evidence", "evidence_urls"]
+                "connects", "ties", "strength", "channels", "stability", "rests_on",
+                "evidence", "evidence_urls"]
         rows = [{"rank": r.rank, "organisation": r.name, "name": r.label, "iri": r.iri,
                  "kind": r.kind, "score": r.score, "betweenness": r.betweenness,
                  "participation": r.participation, "constraint": r.constraint,
                  "effective_size": r.effective_size, "articulation": r.articulation,
                  "community": r.community, "connects": " ".join(r.connects), "ties": r.ties,
-                 "strength": r.strength, "evidence": " | ".join(e.cite() for e in r.evidence),
+                 "strength": r.strength,
+                 "channels": " ".join(f"{n}={w:.6g}" for n, w in r.channels),
+                 "stability": _stability_line(r, result),
+                 "rests_on": " | ".join(r.stability.rests_on_titles) if r.stability else "",
+                 "evidence": " | ".join(e.cite() for e in r.evidence),
                  "evidence_urls": " | ".join(e.url or e.iri for e in r.evidence)}
                 for r in result.rows]
         return _csv(cols, rows)
@@ -71,12 +89,34 @@ def render_bridges(result: Any, fmt: str) -> str:
     out = []
     if md:
         out.append(f"## Bridging organisations in {result.domain.label}\n\n")
-    out.append(render_rows(BRIDGE_COLUMNS, [_bridge_cells(r) for r in result.rows],
-                           "markdown" if md else "table"))
+    if result.rows:
+        out.append(render_rows(BRIDGE_COLUMNS, [_bridge_cells(r) for r in result.rows],
+                               "markdown" if md else "table"))
+    else:
+        out.append(f"No organisation bridges {result.domain.notation}"
+                   f" ({result.window}).\n")
+    if result.fragility:
+        out.append(f"\n**Fragile:** {result.fragility}\n" if md
+                   else f"\nFragile: {result.fragility}\n")
+    if result.not_bridges:
+        line = (f"Active in {result.domain.notation} but bridging nothing "
+                f"({len(result.not_bridges)}): {', '.join(result.not_bridges)}")
+        out.append(f"\n{line}\n" if md else f"\n{line}\n")
     how = "Louvain, seed %d" % result.seed if result.method == "louvain" else "organisation kinds"
     out.append(("\n### Communities (%s)\n\n" if md else "\nCommunities (%s):\n") % how)
     for c in result.communities:
         out.append(f"- **{c.name}**: {c.label}\n" if md else f"  {c.name:<6} {c.label}\n")
+    if any(r.stability for r in result.rows):
+        out.append("\n### Stability (leave one item or organisation out)\n\n" if md else
+                   "\nStability (each row ranked again without each item it rests on and "
+                   "each organisation it depends on):\n")
+        for r in result.rows:
+            if not r.stability:
+                continue
+            head = f"{r.rank}. {r.name}: {_stability_line(r, result)}"
+            out.append(f"- **{head}**\n" if md else f"  {head}\n")
+            for t in r.stability.rests_on_titles:
+                out.append(f"  - rests on {t}\n" if md else f"      rests on {t}\n")
     out.append("\n### Evidence\n\n" if md else "\nEvidence (documents and initiatives behind "
                "each organisation's ties, ties to other communities first):\n")
     for r in result.rows:
@@ -172,42 +212,152 @@ def render_explanation(ex: Any, fmt: str) -> str:
               default="louvain", show_default=True,
               help="Groups to bridge: Louvain communities (fixed seed) or organisation kinds.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Louvain seed.")
-@click.option("--with-members", is_flag=True,
-              help="Add the weaker layer of ties through shared member States.")
+@evidence_options
+@click.option("--no-stability", is_flag=True,
+              help="Skip the leave-one-out stability checks (faster on big graphs).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 def bridges(ctx: click.Context, domain: str, top: int, explain_org: str | None, method: str,
-            seed: int, with_members: bool, fmt: str) -> None:
-    """Organisations ranked by how much they bridge otherwise separate groups in a domain.
+            seed: int, with_members: bool, other_domains: bool, since: int | None,
+            as_of: int | None, no_stability: bool, fmt: str) -> None:
+    """Organisations that bridge otherwise separate groups in a domain, best first.
 
-    For each: weighted betweenness, participation coefficient across communities, Burt's
-    constraint and effective size, whether it is a cut point, the communities it connects,
-    a composite score (mean of four percentile ranks) and the documents and initiatives
-    behind its ties. Definitions: docs/metrics.md.
+    A bridge lies on shortest paths between others and has ties into two or more
+    communities; organisations that broker nothing are listed apart (kg leads ranks who does
+    the most). Ties count only evidence addressing the domain unless --other-domains or
+    --with-members. Each row shows weighted betweenness, participation, Burt's constraint
+    and effective size, a composite score, how its strength splits across channels, and
+    whether its rank survives leaving out the items and organisations it rests on.
+    Definitions: docs/metrics.md.
 
     \b
     Examples:
       kg bridges --domain health
       kg bridges --domain agriculture --top 5 --format markdown
       kg bridges --domain health --explain WHO
+      kg bridges --domain education --as-of 2021
     """
     from ..analysis import bridges as analysis
     store = get_context(ctx).store()
+    win = window(since, as_of)
     if explain_org:
         ex = analysis.explain(store, domain, explain_org, method=method, seed=seed,
-                              with_members=with_members)
+                              with_members=with_members, other_domains=other_domains,
+                              window=win)
         write_out(render_explanation(ex, fmt))
         return
     result = analysis.bridges(store, domain, top=top or None, method=method, seed=seed,
-                              with_members=with_members)
+                              with_members=with_members, other_domains=other_domains,
+                              window=win, stability=not no_stability)
     tied = sum(1 for c in result.communities if len(c.members) > 1)
     alone = len(result.communities) - tied
-    echo_err(f"kg: {result.domain.notation}: {result.organisations} organisations, "
-             f"{result.ties} ties, {tied} communit{'y' if tied == 1 else 'ies'} of tied "
-             f"organisations" + (f" and {alone} without ties" if alone else "")
-             + f"; showing {len(result.rows)}")
+    echo_err(f"kg: {result.domain.notation} ({result.window}): {result.organisations} "
+             f"organisations, {result.ties} ties, {tied} communit{'y' if tied == 1 else 'ies'}"
+             f" of tied organisations" + (f" and {alone} without ties" if alone else "")
+             + f"; {len(result.rows)} bridge(s) shown")
     _notes(result.notes)
     write_out(render_bridges(result, fmt))
+
+
+# ---- leads and trend ----------------------------------------------------------------------
+
+def render_leads(result: Any, fmt: str) -> str:
+    from ..render import render_json, render_rows
+    if fmt == "json":
+        return render_json(asdict(result))
+    rows = [{"rank": r.rank, "organisation": r.name, "iri": r.iri, "kind": r.kind,
+             "volume": r.volume, "documents": r.documents, "initiatives": r.initiatives,
+             "endorsements": r.endorsements, "partners": r.partners,
+             "strength": r.strength if fmt == "csv" else _fmt(r.strength),
+             "channels": (" ".join(f"{n}={w:.6g}" for n, w in r.channels) if fmt == "csv"
+                          else _channels(r.channels))} for r in result.rows]
+    if fmt == "csv":
+        return _csv(list(rows[0]) if rows else ["rank"], rows)
+    md = fmt == "markdown"
+    cols = ["rank", "organisation", "kind", "volume", "documents", "initiatives",
+            "endorsements", "partners", "strength", "channels"]
+    head = f"## Lead actors in {result.domain.label}\n\n" if md else ""
+    return head + render_rows(cols, rows, "markdown" if md else "table")
+
+
+@click.command()
+@click.option("--domain", "-d", required=True, metavar="DOMAIN",
+              help="Domain notation or name: health, education, agriculture…")
+@click.option("--top", "-n", type=click.IntRange(min=0), default=10, show_default=True,
+              help="How many organisations to show (0 = all).")
+@evidence_options
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+def leads(ctx: click.Context, domain: str, top: int, with_members: bool, other_domains: bool,
+          since: int | None, as_of: int | None, fmt: str) -> None:
+    """Lead actors: the organisations that do the most in a domain.
+
+    Ranked by volume of domain evidence (documents issued, joint initiatives joined,
+    documents endorsed), then by tie strength; with partners and the channel split. Not the
+    same question as kg bridges (who connects separate groups). Definitions: docs/metrics.md.
+
+    \b
+    Examples:
+      kg leads --domain health
+      kg leads --domain agriculture --since 2020 --format markdown
+    """
+    from ..analysis.leads import leads as run
+    store = get_context(ctx).store()
+    result = run(store, domain, top=top or None, with_members=with_members,
+                 other_domains=other_domains, window=window(since, as_of))
+    echo_err(f"kg: {result.domain.notation} ({result.window}): {len(result.rows)} lead "
+             "actor(s) shown")
+    _notes(result.notes)
+    write_out(render_leads(result, fmt))
+
+
+def _years(text: str) -> list[int]:
+    from ..errors import UsageError
+    try:
+        years = [int(y) for y in text.replace(" ", "").split(",") if y]
+    except ValueError:
+        raise UsageError(f"--years: expected years separated by commas (2019,2021,2023), "
+                         f"found {text!r}") from None
+    if not years or any(y < 1900 or y > 2100 for y in years):
+        raise UsageError(f"--years: expected years between 1900 and 2100, found {text!r}")
+    return years
+
+
+@click.command()
+@click.option("--domain", "-d", required=True, metavar="DOMAIN",
+              help="Domain notation or name.")
+@click.option("--years", default="2019,2021,2023,2025", show_default=True,
+              help="Years to look at, comma-separated (each: evidence up to that year).")
+@click.option("--top", "-n", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option("--other-domains", is_flag=True, help="Also count joint work in other domains.")
+@click.option("--with-members", is_flag=True, help="Add the shared-members layer.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+def trend(ctx: click.Context, domain: str, years: str, top: int, other_domains: bool,
+          with_members: bool, fmt: str) -> None:
+    """How a domain's top bridges and lead actors change over time.
+
+    For each year, the analyses as of that year: only evidence dated up to it, memberships
+    valid then.
+
+    \b
+    Examples:
+      kg trend --domain health
+      kg trend --domain education --years 2018,2020,2022,2024 --other-domains
+    """
+    from ..analysis.trend import trend as run
+    from ..render import render_json, render_rows
+    store = get_context(ctx).store()
+    result = run(store, domain, _years(years), top=top, other_domains=other_domains,
+                 with_members=with_members)
+    if fmt == "json":
+        write_out(render_json(asdict(result)))
+        return
+    rows = [{"as of": p.year, "organisations": p.organisations, "ties": p.ties,
+             "bridges": ", ".join(p.bridges) or "none", "leads": ", ".join(p.leads) or "none"}
+            for p in result.periods]
+    kind = {"csv": "csv", "markdown": "markdown"}.get(fmt, "table")
+    write_out(render_rows(["as of", "organisations", "ties", "bridges", "leads"], rows, kind))
 
 
 # ---- paths --------------------------------------------------------------------------------
@@ -217,9 +367,10 @@ def render_paths(result: Any, fmt: str) -> str:
     if fmt == "json":
         return render_json(asdict(result))
     if fmt == "csv":
-        cols = ["path", "path_cost", "hop", "from", "to", "hop_cost", "weight", "sensitive",
-                "ties", "notes", "evidence", "evidence_urls"]
-        rows = [{"path": p.rank, "path_cost": p.cost, "hop": i, "from": h.source_name,
+        cols = ["path", "path_cost", "membership_only", "hop", "from", "to", "hop_cost",
+                "weight", "sensitive", "channels", "ties", "notes", "evidence", "evidence_urls"]
+        rows = [{"path": p.rank, "path_cost": p.cost, "membership_only": p.membership_only,
+                 "hop": i, "from": h.source_name, "channels": " ".join(h.channel_names),
                  "to": h.target_name, "hop_cost": h.cost, "weight": h.weight,
                  "sensitive": h.sensitive, "ties": "; ".join(h.channels),
                  "notes": "; ".join(h.notes),
@@ -237,12 +388,15 @@ def render_paths(result: Any, fmt: str) -> str:
     for p in result.paths:
         hops = len(p.hops)
         flag = ", through security-sensitive ties" if p.sensitive else ""
+        if p.membership_only:
+            flag += ", memberships only: no joint work on this path"
         head = (f"{p.rank}. {arrow.join(p.names)}  (cost {_fmt(p.cost)}, {hops} "
                 f"hop{'s' if hops != 1 else ''}{flag})")
         out.append(f"### {head}\n\n" if md else head + "\n")
         for h in p.hops:
             sec = " [security-sensitive]" if h.sensitive else ""
-            line = f"{h.source_name}{arrow}{h.target_name}: cost {_fmt(h.cost)}{sec}"
+            line = (f"{h.source_name}{arrow}{h.target_name}: cost {_fmt(h.cost)}{sec} "
+                    f"[{', '.join(h.channel_names)}]")
             out.append(f"- **{line}**\n" if md else f"   {line}\n")
             for c in h.channels:
                 out.append(f"  - {c}\n" if md else f"      {c}\n")
@@ -262,15 +416,21 @@ def render_paths(result: Any, fmt: str) -> str:
 @click.option("--k", "k", type=click.IntRange(min=1), default=3, show_default=True,
               help="How many paths.")
 @click.option("--avoid-security", is_flag=True,
-              help="Leave out security-sensitive ties: security alliances and organisations "
-                   "performing the security-defence function (unless they are an end), and "
+              help="Leave out security-sensitive ties: security actors (alliances, and "
+                   "organisations whose roles are mostly security, defence or justice) outside "
+                   "cybersecurity, security-defence and justice (unless they are an end), and "
                    "evidence addressing security and defence.")
 @click.option("--security-penalty", type=click.FloatRange(min=1.0), default=4.0,
               show_default=True, help="How many times more a security-sensitive tie costs.")
+@click.option("--since", type=click.IntRange(1900, 2100), metavar="YEAR",
+              help="Only evidence dated from this year on.")
+@click.option("--as-of", "as_of", type=click.IntRange(1900, 2100), metavar="YEAR",
+              help="Only evidence dated up to this year, and memberships valid then.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 def paths(ctx: click.Context, source: str, target: str, domain: str | None, k: int,
-          avoid_security: bool, security_penalty: float, fmt: str) -> None:
+          avoid_security: bool, security_penalty: float, since: int | None,
+          as_of: int | None, fmt: str) -> None:
     """The k best cooperation paths between two organisations or States.
 
     Each hop is a tie (co-issued documents, joint initiatives, endorsements, citations,
@@ -287,7 +447,8 @@ def paths(ctx: click.Context, source: str, target: str, domain: str | None, k: i
     from ..analysis.paths import cooperation_paths
     store = get_context(ctx).store()
     result = cooperation_paths(store, source, target, domain=domain, k=k,
-                               avoid_security=avoid_security, penalty=security_penalty)
+                               avoid_security=avoid_security, penalty=security_penalty,
+                               window=window(since, as_of))
     echo_err(f"kg: {len(result.paths)} path(s) from {result.source.name} to "
              f"{result.target.name}" + (f" in {result.domain.notation}" if result.domain else ""))
     _notes(result.notes)
@@ -296,42 +457,54 @@ def paths(ctx: click.Context, source: str, target: str, domain: str | None, k: i
 
 # ---- complementarity ----------------------------------------------------------------------
 
+def _pair_cells(p: Any) -> dict[str, Any]:
+    return {"rank": p.rank, "status": p.status, "pair": f"{p.a_name} + {p.b_name}",
+            "a": p.a_name, "b": p.b_name, "a_iri": p.a, "b_iri": p.b, "score": p.score,
+            "difference": p.difference, "feasibility": p.feasibility,
+            "tie weight": p.tie_weight, "shared members": p.shared_members,
+            "member overlap": p.member_overlap, "functions": p.combination or "–",
+            "a brings": ", ".join(p.a_brings) or "–", "b brings": ", ".join(p.b_brings) or "–",
+            "both": ", ".join(p.shared_functions), "security": p.security,
+            "could connect them": "; ".join(p.connectors),
+            "evidence": " | ".join(e.cite() for e in p.evidence)}
+
+
 def render_complementarity(result: Any, fmt: str) -> str:
     from ..render import render_json, render_rows
     if fmt == "json":
         return render_json(asdict(result))
-    rows = []
-    for p in result.pairs:
-        rows.append({"rank": p.rank, "pair": f"{p.a_name} + {p.b_name}", "a": p.a_name,
-                     "b": p.b_name, "a_iri": p.a, "b_iri": p.b, "score": p.score,
-                     "difference": p.difference, "feasibility": p.feasibility,
-                     "tie weight": p.tie_weight, "shared members": p.shared_members,
-                     "member overlap": p.member_overlap,
-                     "a brings": ", ".join(p.a_brings) or "–",
-                     "b brings": ", ".join(p.b_brings) or "–",
-                     "both": ", ".join(p.shared_functions), "security": p.security,
-                     "evidence": " | ".join(e.cite() for e in p.evidence)})
+    rows = [_pair_cells(p) for p in result.pairs]
+    maybe = [_pair_cells(p) for p in result.potential]
     if fmt == "csv":
-        return _csv(["rank", "a", "b", "a_iri", "b_iri", "score", "difference", "feasibility",
-                     "tie weight", "shared members", "member overlap", "a brings", "b brings",
-                     "both", "security", "evidence"], rows)
+        return _csv(["status", "rank", "a", "b", "a_iri", "b_iri", "score", "difference",
+                     "feasibility", "tie weight", "shared members", "member overlap",
+                     "a brings", "b brings", "both", "security", "could connect them",
+                     "evidence"], rows + maybe)
     md = fmt == "markdown"
-    for r in rows:
+    kind = "markdown" if md else "table"
+    for r in rows + maybe:
         for c in ("score", "difference", "feasibility", "tie weight"):
             r[c] = _fmt(r[c])
         r["security"] = "yes" if r["security"] else ""
-    cols = ["rank", "pair", "score", "difference", "feasibility", "tie weight",
-            "shared members", "a brings", "b brings", "security"]
     out = [f"## Complementary organisations in {result.domain.label}\n\n" if md else "",
-           render_rows(cols, rows, "markdown" if md else "table")]
+           "Realised (joint work in the domain):\n" if not md else
+           "### Realised (joint work in the domain)\n\n"]
+    out.append(render_rows(["rank", "pair", "score", "functions", "tie weight",
+                            "shared members", "security"], rows, kind) if rows
+               else "  (none)\n")
     if any(p.evidence for p in result.pairs):
-        out.append("\n### Evidence\n\n" if md else "\nEvidence:\n")
+        out.append("\n#### Evidence\n\n" if md else "\nEvidence:\n")
         for p in result.pairs:
             if p.evidence:
                 out.append(f"{p.rank}. **{p.a_name} + {p.b_name}**\n" if md
                            else f"  {p.rank}. {p.a_name} + {p.b_name}\n")
                 for e in p.evidence:
                     out.append(f"   - {_link(e, md)}\n" if md else f"     - {_link(e, False)}\n")
+    out.append("\n### Potential (no joint work in the domain yet)\n\n" if md else
+               f"\nPotential (no joint work in the domain yet; {result.total_potential} "
+               "pair(s)):\n")
+    out.append(render_rows(["rank", "pair", "score", "functions", "could connect them",
+                            "security"], maybe, kind) if maybe else "  (none)\n")
     return "".join(out)
 
 
@@ -339,15 +512,23 @@ def render_complementarity(result: Any, fmt: str) -> str:
 @click.option("--domain", "-d", required=True, metavar="DOMAIN",
               help="Domain notation or name: health, education, agriculture…")
 @click.option("--top", "-n", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many pairs to show (0 = all).")
+              help="How many pairs to show in each list (0 = all).")
+@click.option("--since", type=click.IntRange(1900, 2100), metavar="YEAR",
+              help="Only evidence dated from this year on.")
+@click.option("--as-of", "as_of", type=click.IntRange(1900, 2100), metavar="YEAR",
+              help="Only evidence dated up to this year, and memberships valid then.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
-def complementarity(ctx: click.Context, domain: str, top: int, fmt: str) -> None:
+def complementarity(ctx: click.Context, domain: str, top: int, since: int | None,
+                    as_of: int | None, fmt: str) -> None:
     """Pairs of organisations that complement each other in a domain.
 
-    Active in the same domain, with different functions (norm-setting, standard-setting,
-    financing, capacity building, monitoring…), and tied by evidence or shared member States.
-    Score = function difference x feasibility. Definitions: docs/metrics.md.
+    Active in the same domain with different functions (norm-setting, standard-setting,
+    financing, capacity building, monitoring…). Realised pairs already have joint work in
+    the domain (score = function difference x feasibility of that work); potential pairs
+    are listed apart with what could connect them (shared member States, joint work in
+    other domains, common partners). Security actors are flagged outside cybersecurity,
+    security-defence and justice. Definitions: docs/metrics.md.
 
     \b
     Examples:
@@ -356,9 +537,9 @@ def complementarity(ctx: click.Context, domain: str, top: int, fmt: str) -> None
     """
     from ..analysis.complementarity import complementarity as run
     store = get_context(ctx).store()
-    result = run(store, domain, top=top or None)
-    echo_err(f"kg: {result.domain.notation}: {result.total_pairs} complementary pair(s); "
-             f"showing {len(result.pairs)}")
+    result = run(store, domain, top=top or None, window=window(since, as_of))
+    echo_err(f"kg: {result.domain.notation}: {result.total_pairs} realised and "
+             f"{result.total_potential} potential complementary pair(s)")
     _notes(result.notes)
     write_out(render_complementarity(result, fmt))
 
@@ -437,9 +618,11 @@ def render_gaps(result: Any, fmt: str, only: str | None) -> str:
 @click.option("--domain", "-d", metavar="DOMAIN", help="Only this domain (default: all).")
 @click.option("--only", type=click.Choice(GAP_SECTIONS),
               help="One section: the coverage matrix, unmitigated risks, or bridging by domain.")
+@evidence_options
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
-def gaps(ctx: click.Context, domain: str | None, only: str | None, fmt: str) -> None:
+def gaps(ctx: click.Context, domain: str | None, only: str | None, with_members: bool,
+         other_domains: bool, since: int | None, as_of: int | None, fmt: str) -> None:
     """Where cooperation is missing: coverage, unmitigated risks, unbridged domains.
 
     The domain x organisation coverage matrix (documents plus joint initiatives), risks named
@@ -454,7 +637,8 @@ def gaps(ctx: click.Context, domain: str | None, only: str | None, fmt: str) -> 
     """
     from ..analysis.gaps import gaps as run
     store = get_context(ctx).store()
-    result = run(store, domain=domain)
+    result = run(store, domain=domain, with_members=with_members, other_domains=other_domains,
+                 window=window(since, as_of))
     echo_err(f"kg: {len(result.unmitigated)} unmitigated risk(s); "
              f"{len(result.unbridged)} of {len(result.domains)} domain(s) without a bridge")
     write_out(render_gaps(result, fmt, only))
