@@ -48,16 +48,20 @@ class RowStability:
 
 
 def item_shares(projection: Projection, node: str) -> dict[str, float]:
-    """The tie strength each evidence item gives ``node`` (a channel's weight shared equally
-    among its items), for finding what a row rests on."""
-    g = projection.graph
+    """The tie weight each evidence item gives ``node``, summed over its ties: exactly what
+    leaving the item out would take away."""
+    from .projection import PARTNERSHIP_WEIGHT
     out: dict[str, float] = {}
-    if node not in g:
-        return out
-    for u in g[node]:
-        for ch in g[node][u]["tie"].channels:
-            for e in ch.evidence:
-                out[e] = out.get(e, 0.0) + ch.weight / len(ch.evidence)
+    orgs = projection.organisations
+    for r in projection.item_rows:
+        if node in (r["a"], r["b"]) and r["a"] in orgs and r["b"] in orgs and r["a"] != r["b"]:
+            out[r["evidence"]] = out.get(r["evidence"], 0.0) + float(r["weight"])
+    in_domain = set(out) | {r["evidence"] for r in projection.item_rows}
+    for r in projection.partnership_rows:
+        item = r.get("initiative")
+        if item and item not in in_domain and node in (r["a"], r["b"]) \
+                and r["a"] in orgs and r["b"] in orgs:
+            out[item] = out.get(item, 0.0) + PARTNERSHIP_WEIGHT / max(1, int(r.get("k") or 2) - 1)
     return out
 
 
