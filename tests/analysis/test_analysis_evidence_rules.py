@@ -224,3 +224,18 @@ def test_equally_cheap_paths_go_through_the_most_active_organisation_first():
     found = k_best_paths(g, "s", "t", 2, {"x:aaa": 1, "x:zzz": 5})
     assert [p[1] for p in found] == [("s", "x:zzz", "t"), ("s", "x:aaa", "t")]
     assert k_best_paths(g, "s", "t", 2)[0][1] == ("s", "x:aaa", "t")
+
+
+def test_brokerage_roles_count_open_triads_by_group():
+    import networkx as nx
+
+    from aicoop.analysis.metrics import brokerage_roles
+    # v (kind 1) tied to a, g (kind 1), c, d, f (kind 2), e (kind 3); c–d tied (closed triad)
+    g = nx.Graph([("v", n) for n in "acdefg"] + [("c", "d")])
+    kinds = {"v": 1, "a": 1, "g": 1, "c": 2, "d": 2, "f": 2, "e": 3}
+    roles = brokerage_roles(g, kinds)["v"]
+    # coordinator: a–g; consultant: c–f, d–f (c–d is closed); liaison: c–e, d–e, e–f;
+    # representative: a or g with one of c, d, e, f (2 x 4)
+    assert roles == {"coordinator": 1, "consultant": 2, "representative": 8, "liaison": 3}
+    # a leaf brokers nothing
+    assert sum(brokerage_roles(g, kinds)["a"].values()) == 0

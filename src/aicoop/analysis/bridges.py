@@ -62,6 +62,14 @@ class BridgeRow:
     #: how its tie strength splits across evidence channels, strongest channel kind first
     channels: tuple[tuple[str, float], ...] = ()
     stability: Stability | None = None
+    #: Gould–Fernandez brokerage roles over organisation kinds (open triads through it)
+    roles: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def main_role(self) -> str:
+        """The brokerage role it plays most often (``""`` when it brokers no open triad)."""
+        best = max(self.roles, key=lambda r: r[1], default=("", 0))
+        return best[0] if best[1] else ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,7 @@ def rank_bridges(projection: Projection, *, method: str = "louvain",
     cons = metrics.constraint(g)
     es = metrics.effective_size(g)
     cut = metrics.articulation_points(g)
+    roles = metrics.brokerage_roles(g, {v: projection.organisations[v].kind for v in g})
     scores = metrics.bridging_scores(bc, pc, cons, es)
     percentiles = {
         "betweenness": metrics.percentile_ranks(bc),
@@ -188,7 +197,8 @@ def rank_bridges(projection: Projection, *, method: str = "louvain",
             connects=tuple(communities[i].name for i in reached), ties=g.degree(v),
             strength=metrics.strength(g, v),
             evidence_iris=rank_evidence(projection, v, member_of) if with_evidence else (),
-            bridge=is_bridge(bc[v], pc[v]), channels=channel_split(g, v)))
+            bridge=is_bridge(bc[v], pc[v]), channels=channel_split(g, v),
+            roles=tuple(roles[v].items())))
     return Ranking(tuple(rows), tuple(communities), member_of, percentiles)
 
 

@@ -427,3 +427,39 @@ def complementarity_score(a: Collection[str], b: Collection[str], weight: float)
 def path_cost(hops: Iterable[float]) -> float:
     """Cost of a path: the sum of its hop costs."""
     return float(sum(hops))
+
+
+BROKERAGE_ROLES = ("coordinator", "consultant", "representative", "liaison")
+
+
+def brokerage_roles(g: nx.Graph, group_of: Mapping[Hashable, Hashable]
+                    ) -> dict[Hashable, dict[str, int]]:
+    """Gould & Fernandez (1989) brokerage roles in an undirected graph: for each open triad
+    a–v–c (a, c neighbours of v, not tied to each other) the role v plays given the groups
+    (docs/metrics.md, "Brokerage roles"). In an undirected graph gatekeeper and
+    representative coincide and are counted as ``representative``.
+
+    >>> g = nx.Graph([("a", "v"), ("v", "c"), ("v", "d")])
+    >>> brokerage_roles(g, {"a": 1, "v": 1, "c": 2, "d": 3})["v"]
+    {'coordinator': 0, 'consultant': 0, 'representative': 2, 'liaison': 1}
+    """
+    out: dict[Hashable, dict[str, int]] = {}
+    for v in g:
+        counts = dict.fromkeys(BROKERAGE_ROLES, 0)
+        nbrs = sorted(g[v], key=str)
+        gv = group_of.get(v)
+        for i, a in enumerate(nbrs):
+            for c in nbrs[i + 1:]:
+                if g.has_edge(a, c):
+                    continue
+                ga, gc = group_of.get(a), group_of.get(c)
+                if ga == gv == gc:
+                    counts["coordinator"] += 1
+                elif ga == gc:
+                    counts["consultant"] += 1
+                elif ga == gv or gc == gv:
+                    counts["representative"] += 1
+                else:
+                    counts["liaison"] += 1
+        out[v] = counts
+    return out

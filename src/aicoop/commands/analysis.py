@@ -70,7 +70,7 @@ def render_bridges(result: Any, fmt: str) -> str:
     if fmt == "csv":
         cols = ["rank", "organisation", "name", "iri", "kind", "score", "betweenness",
                 "participation", "constraint", "effective_size", "articulation", "community",
-                "connects", "ties", "strength", "channels", "stability", "rests_on",
+                "connects", "ties", "strength", "channels", "roles", "stability", "rests_on",
                 "evidence", "evidence_urls"]
         rows = [{"rank": r.rank, "organisation": r.name, "name": r.label, "iri": r.iri,
                  "kind": r.kind, "score": r.score, "betweenness": r.betweenness,
@@ -79,6 +79,7 @@ def render_bridges(result: Any, fmt: str) -> str:
                  "community": r.community, "connects": " ".join(r.connects), "ties": r.ties,
                  "strength": r.strength,
                  "channels": " ".join(f"{n}={w:.6g}" for n, w in r.channels),
+                 "roles": " ".join(f"{n}={c}" for n, c in r.roles if c),
                  "stability": _stability_line(r, result),
                  "rests_on": " | ".join(r.stability.rests_on_titles) if r.stability else "",
                  "evidence": " | ".join(e.cite() for e in r.evidence),
@@ -159,7 +160,12 @@ def render_explanation(ex: Any, fmt: str) -> str:
     out.append(f"## {head}\n\n" if md else head + "\n")
     comm = next((c for c in ex.communities if c.name == r.community), None)
     out.append(f"Community {r.community} ({comm.label if comm else ''}); ties into "
-               f"{', '.join(r.connects) or 'no community'}.\n\n")
+               f"{', '.join(r.connects) or 'no community'}. "
+               + ("A bridge" if r.bridge else "Not a bridge (it brokers nothing between "
+                  "groups)") + "; channels: " + (_channels(r.channels) or "none") + ".\n")
+    roles = ", ".join(f"{n} {c}" for n, c in r.roles if c)
+    out.append(f"Brokerage roles over organisation kinds (open triads through it): "
+               f"{roles or 'none'}.\n\n")
     p = ex.percentiles
     metric_rows = [
         {"metric": "betweenness", "value": _fmt(r.betweenness), "percentile": _fmt(p["betweenness"], 2),
