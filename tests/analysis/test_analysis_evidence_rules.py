@@ -104,6 +104,8 @@ def test_stability_flags_a_rank_resting_on_one_item(path_projection):
     assert c.rests_on == ("d:bc", "d:cd")
     # without d:bc, c is the end of the tail c–d–e: it brokers nothing any more
     assert c.worst_without_item is None and c.worst_item == "d:bc"
+    # without b (its strongest neighbour with d, first by IRI), c ends the tail too
+    assert c.worst_without_org is None and c.worst_org == "B"
     assert c.verdict == "fragile"
 
 
@@ -239,3 +241,32 @@ def test_brokerage_roles_count_open_triads_by_group():
     assert roles == {"coordinator": 1, "consultant": 2, "representative": 8, "liaison": 3}
     # a leaf brokers nothing
     assert sum(brokerage_roles(g, kinds)["a"].values()) == 0
+
+
+def test_item_shares_are_the_exact_weight_each_item_gives():
+    from aicoop.analysis.stability import item_shares
+    rows = (issued("d:1", "a", "b") + issued("d:2", "b", "c")
+            + [{"item": "d:1", "relation": "endorser", "actor": "x:e"}])
+    partnerships = [{"a": "x:a", "b": "x:c", "initiative": "i:9", "k": 2},
+                    {"a": "x:a", "b": "x:b", "initiative": "d:1", "k": 2}]
+    p = project(orgs("a", "b", "c", "e"), rows, partnerships, other_domains=True)
+    # a: d:1 with b (1) + e's endorsement of d:1 (0.5 / 2 issuers) = 1.25; i:9 in another
+    # domain with c: 0.5 / (2 - 1) = 0.5; d:1 is in the domain, so not counted again
+    assert item_shares(p, "x:a") == pytest.approx({"d:1": 1.25, "i:9": 0.5})
+    assert item_shares(p, "x:e") == pytest.approx({"d:1": 0.5})
+    assert rests_on(p, "x:a", 1) == ("d:1",) and rests_on(p, "x:a", 5) == ("d:1", "i:9")
+    assert item_shares(p, "x:nobody") == {}
+
+
+def test_leads_on_the_fixture(network_store):
+    from aicoop.analysis.leads import leads
+    result = leads(network_store, "health", top=3)
+    # DDB: hd3, hd6, hd7 + initiative hi1 = 4; AHO: hd1, hd2, hd5 = 3 (strength 3 + 3/24);
+    # ZRN: hd4 + hi1 + endorses hd3 = 3 (strength 1 + 1 + 0.25 + 0.25 = 2.5)
+    assert [(r.name, r.volume) for r in result.rows] == [("DDB", 4), ("AHO", 3), ("ZRN", 3)]
+    assert result.rows[1].strength == pytest.approx(3.125)
+    assert result.rows[2].endorsements == 1 and result.rows[2].initiatives == 1
+    assert result.window == "all years"
+    older = leads(network_store, "health", top=0, window=Window(until=2021))
+    # only hd1 (2021) is dated by then: Alpha and Beta, one document each
+    assert [(r.name, r.volume) for r in older.rows if r.volume] == [("AHO", 1), ("Beta Council", 1)]
