@@ -270,3 +270,33 @@ def test_leads_on_the_fixture(network_store):
     older = leads(network_store, "health", top=0, window=Window(until=2021))
     # only hd1 (2021) is dated by then: Alpha and Beta, one document each
     assert [(r.name, r.volume) for r in older.rows if r.volume] == [("AHO", 1), ("Beta Council", 1)]
+
+
+def test_text_mentions_are_an_opt_in_quarter_weight_channel():
+    from pathlib import Path
+
+    from aicoop.analysis import fetch
+    from aicoop.derive import derive
+    from aicoop.loaders.rdf import load_rdf
+    from aicoop.store.embedded import EmbeddedStore
+    data = Path(__file__).parent.parent / "data" / "analysis"
+    store = EmbeddedStore()
+    try:
+        load_rdf(store, [data / "network.ttl", data / "text-mentions.ttl"])
+        derive(store)
+        gamma, zeta, theta = ("http://example.org/org/" + n for n in ("gamma", "zeta", "theta"))
+        plain = fetch.domain_projection(store, "health")
+        assert not plain.graph.has_edge(gamma, zeta)
+        text = fetch.domain_projection(store, "health", with_text=True)
+        # t1 names Gamma and Zeta (k = 2, no issuer): 0.25 / (2 - 1); Theta's verdict is false
+        ch = text.tie(gamma, zeta).channels
+        assert [(c.name, c.weight, c.evidence) for c in ch] == [
+            ("text-mention", 0.25, ("http://example.org/text/t1",))]
+        assert all(c.name != "text-mention" for u in text.graph[theta]
+                   for c in text.tie(theta, u).channels)
+        # dated 2023: out of a window ending in 2022
+        old = fetch.domain_projection(store, "health", with_text=True,
+                                      window=Window(until=2022))
+        assert not old.graph.has_edge(gamma, zeta)
+    finally:
+        store.close()

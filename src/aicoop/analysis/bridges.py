@@ -227,7 +227,7 @@ def rank_evidence(projection: Projection, node: str, member_of: Mapping[str, int
 
 def bridges(store: Store, domain: str, *, top: int | None = 10, method: str = "louvain",
             seed: int = metrics.LOUVAIN_SEED, with_members: bool = False,
-            other_domains: bool = False, window: Window = Window(),
+            other_domains: bool = False, with_text: bool = False, window: Window = Window(),
             evidence_per_org: int = 3, stability: bool = True) -> BridgesResult:
     """The organisations that bridge separate groups in ``domain``, best first (the top
     ``top``; all with ``None`` or 0), each with its evidence, channel split and leave-one-out
@@ -236,7 +236,8 @@ def bridges(store: Store, domain: str, *, top: int | None = 10, method: str = "l
         raise NotFound("community method", method, list(COMMUNITY_METHODS))
     dom = resolve_domain(store, domain)
     projection = domain_projection(store, dom.notation, with_members=with_members,
-                                   other_domains=other_domains, window=window)
+                                   other_domains=other_domains, with_text=with_text,
+                                   window=window)
     ranking = rank_bridges(projection, method=method, seed=seed)
     bridging = [r for r in ranking.rows if r.bridge]
     shown = bridging[:top] if top else bridging
@@ -266,6 +267,9 @@ def bridges(store: Store, domain: str, *, top: int | None = 10, method: str = "l
                      "half weight)")
     if with_members:
         notes.append("ties include shared member States (channel shared-members)")
+    if with_text:
+        notes.append("ties include organisations named in documents' text (channel "
+                     "text-mention, quarter weight; from kg load text)")
     fragility = fragility_sentence(dom.notation, fragile_items,
                                    {e: details[e].title for e in fragile_items}, projection)
     return BridgesResult(
@@ -328,7 +332,7 @@ class Explanation:
 
 def explain(store: Store, domain: str, organisation: str, *, method: str = "louvain",
             seed: int = metrics.LOUVAIN_SEED, with_members: bool = False,
-            other_domains: bool = False, window: Window = Window(),
+            other_domains: bool = False, with_text: bool = False, window: Window = Window(),
             max_pairs: int = 15) -> Explanation:
     """Why ``organisation`` ranks where it does in ``domain``: its metrics, each of its ties
     with the evidence behind it, and the pairs whose shortest paths run through it."""
@@ -336,7 +340,8 @@ def explain(store: Store, domain: str, organisation: str, *, method: str = "louv
     dom = resolve_domain(store, domain)
     iri = resolve_organisation(store, organisation)
     projection = domain_projection(store, dom.notation, with_members=with_members,
-                                   other_domains=other_domains, window=window)
+                                   other_domains=other_domains, with_text=with_text,
+                                   window=window)
     g = projection.graph
     if iri not in g:
         import difflib

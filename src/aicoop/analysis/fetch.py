@@ -85,21 +85,24 @@ def resolve_domain(store: Store, text: str) -> Domain:
 # ---- projections --------------------------------------------------------------------------
 
 def domain_projection(store: Store, domain: str, *, with_members: bool = False,
-                      other_domains: bool = False, window: Window = Window(),
-                      also: Collection[str] = ()) -> Projection:
+                      other_domains: bool = False, with_text: bool = False,
+                      window: Window = Window(), also: Collection[str] = ()) -> Projection:
     """The organisations active in ``domain`` and the ties between them, from evidence that
     addresses the domain (dated in ``window``). ``other_domains`` adds the weaker, labelled
     channel of joint work in other domains; ``with_members`` the shared-members layer (members
-    as of the window's end). Organisations in ``also`` (path ends) are added even when they
-    are not active in the domain."""
+    as of the window's end); ``with_text`` the weakest channel, organisations named in
+    documents' text (``kg load text``). Organisations in ``also`` (path ends) are added even
+    when they are not active in the domain."""
     d = domain_term(domain)
     evidence = rows(store, "evidence-by-domain", domain=d)
     stated = [r["org"] for r in rows(store, "org-roles-in-domain", domain=d)]
     shared = shared_member_rows(store, window) if with_members else []
     partnerships = rows(store, "org-partnerships") if other_domains else []
+    mentions = rows(store, "text-mentions-by-domain", domain=d) if with_text else []
+    named = {r["actor"] for r in mentions if r["relation"] == "mentioned"}
     return project(rows(store, "list-organisations"), evidence, partnerships,
-                   shared, also_active=set(stated) | set(also), window=window,
-                   other_domains=other_domains)
+                   shared, also_active=set(stated) | set(also) | named, window=window,
+                   other_domains=other_domains, mention_rows=mentions)
 
 
 def global_projection(store: Store, *, with_members: bool = True,

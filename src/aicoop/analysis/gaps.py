@@ -104,7 +104,8 @@ def domain_bridging(domain: str, projection: Projection, ranking: Ranking) -> Do
 
 
 def gaps(store: Store, *, domain: str | None = None, other_domains: bool = False,
-         with_members: bool = False, window: Window = Window()) -> GapsResult:
+         with_members: bool = False, with_text: bool = False,
+         window: Window = Window()) -> GapsResult:
     """Coverage, unmitigated risks and unbridged domains: for every known domain, or one."""
     known = known_domains(store)
     if domain:
@@ -119,7 +120,8 @@ def gaps(store: Store, *, domain: str | None = None, other_domains: bool = False
     bridging = []
     for d in doms:
         projection = domain_projection(store, d, other_domains=other_domains,
-                                       with_members=with_members, window=window)
+                                       with_members=with_members, with_text=with_text,
+                                       window=window)
         bridging.append(domain_bridging(d, projection, rank_bridges(projection)))
     return GapsResult(matrix, risks, tuple(bridging))
 

@@ -59,11 +59,13 @@ def rank_leads(projection: Projection) -> list[LeadRow]:
 
 
 def leads(store: Store, domain: str, *, top: int | None = 10, with_members: bool = False,
-          other_domains: bool = False, window: Window = Window()) -> LeadsResult:
+          other_domains: bool = False, with_text: bool = False,
+          window: Window = Window()) -> LeadsResult:
     """The organisations that do the most in ``domain``, the best ``top`` (all with ``None``)."""
     dom = resolve_domain(store, domain)
     projection = domain_projection(store, dom.notation, with_members=with_members,
-                                   other_domains=other_domains, window=window)
+                                   other_domains=other_domains, with_text=with_text,
+                                   window=window)
     rows = rank_leads(projection)
     notes = list(projection.notes)
     if not rows:

@@ -31,10 +31,15 @@ PARTNERSHIP_WEIGHT = 0.5
 MEMBER_LAYER_FACTOR = 0.5
 #: weight of a State's membership in an organisation (paths from or to a State)
 MEMBERSHIP_WEIGHT = 1.0
+#: weight of the text-mention channel (opt-in, ``--with-text``): a document addressing the
+#: domain whose text names organisations ties them, and its issuers, with a quarter of a
+#: co-issued document, shared 1/(k-1) among the k organisations involved. A name in a text
+#: is the weakest evidence of cooperation, below a citation's intent
+TEXT_MENTION_WEIGHT = 0.25
 
 #: channel names, strongest evidence first (the order used when listing a tie's channels)
 CHANNELS = ("co-issued", "initiative", "endorsement", "citation", "other-domain",
-            "shared-members", "membership")
+            "text-mention", "shared-members", "membership")
 #: channels whose evidence addresses the domain itself (joint work in the domain)
 DOMAIN_CHANNELS = ("co-issued", "initiative", "endorsement", "citation")
 
@@ -109,7 +114,8 @@ class Channel:
     def describe(self) -> str:
         """``co-issued 1.5 (2 co-issued documents)``, ``shared-members 0.25 (2 member…)``."""
         what = {"co-issued": "co-issued document", "initiative": "joint initiative",
-                "endorsement": "endorsed document", "citation": "citing document"}.get(self.name)
+                "endorsement": "endorsed document", "citation": "citing document",
+                "text-mention": "document naming them"}.get(self.name)
         if what:
             n = len(self.evidence)
             return f"{self.name} {self.weight:.3g} ({n} {what}{'s' if n != 1 else ''})"
@@ -475,12 +481,44 @@ def tie_rows(evidence: Evidence) -> list[dict[str, Any]]:
     return out
 
 
+def mention_tie_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``text-mention`` tie rows from ``text-mentions-by-domain`` rows: for each document, the
+    organisations it names and its issuers (k in all) are tied pairwise with
+    ``TEXT_MENTION_WEIGHT`` / (k - 1), except issuer pairs (already co-issuers).
+
+    >>> rows = [{"item": "d", "relation": "issuer", "actor": "a"},
+    ...         {"item": "d", "relation": "mentioned", "actor": "b"},
+    ...         {"item": "d", "relation": "mentioned", "actor": "c"}]
+    >>> [(r["a"], r["b"], r["weight"]) for r in mention_tie_rows(rows)]
+    [('a', 'b', 0.125), ('a', 'c', 0.125), ('b', 'c', 0.125)]
+    """
+    issuers: dict[str, set[str]] = {}
+    named: dict[str, set[str]] = {}
+    for r in rows:
+        (issuers if r["relation"] == "issuer" else named).setdefault(
+            r["item"], set()).add(r["actor"])
+    out = []
+    for item in sorted(named):
+        own = issuers.get(item, set())
+        everyone = sorted(own | named[item])
+        k = len(everyone)
+        for i, x in enumerate(everyone):
+            for y in everyone[i + 1:]:
+                if x in own and y in own:
+                    continue
+                out.append({"a": x, "b": y, "channel": "text-mention",
+                            "weight": TEXT_MENTION_WEIGHT / (k - 1), "evidence": item,
+                            "sensitive": False})
+    return out
+
+
 def project(org_rows: Iterable[Mapping[str, Any]], evidence_rows: Iterable[Mapping[str, Any]],
             partnership_rows: Iterable[Mapping[str, Any]] = (),
             shared_member_rows: Iterable[Mapping[str, Any]] = (), *,
             also_active: Collection[str] = (), everyone: bool = False,
             member_factor: float = MEMBER_LAYER_FACTOR, window: Window = Window(),
-            other_domains: bool = True) -> Projection:
+            other_domains: bool = True,
+            mention_rows: Iterable[Mapping[str, Any]] = ()) -> Projection:
     """The projection for one domain (or all) from the query rows: the nodes are the
     organisations of ``org_rows`` that are active through the evidence or listed in
     ``also_active`` (all of them with ``everyone``); the edges are the weighted ties.
@@ -514,7 +552,8 @@ def project(org_rows: Iterable[Mapping[str, Any]], evidence_rows: Iterable[Mappi
             for iri, o in known.items() if everyone or iri in active}
     partners = tuple(r for r in partnership_rows
                      if window.contains(r.get("date"))) if other_domains else ()
-    item_rows = tuple(tie_rows(evidence))
+    item_rows = tuple(tie_rows(evidence)) + tuple(
+        mention_tie_rows([r for r in mention_rows if window.contains(r.get("date"))]))
     shared = tuple(shared_member_rows)
     ties, dropped = ties_from_rows(item_rows, partners, shared, actors=orgs,
                                    member_factor=member_factor)

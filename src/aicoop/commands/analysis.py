@@ -224,7 +224,8 @@ def render_explanation(ex: Any, fmt: str) -> str:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 def bridges(ctx: click.Context, domain: str, top: int, explain_org: str | None, method: str,
-            seed: int, with_members: bool, other_domains: bool, since: int | None,
+            seed: int, with_members: bool, with_text: bool, other_domains: bool,
+            since: int | None,
             as_of: int | None, no_stability: bool, fmt: str) -> None:
     """Organisations that bridge otherwise separate groups in a domain, best first.
 
@@ -249,12 +250,12 @@ def bridges(ctx: click.Context, domain: str, top: int, explain_org: str | None, 
     if explain_org:
         ex = analysis.explain(store, domain, explain_org, method=method, seed=seed,
                               with_members=with_members, other_domains=other_domains,
-                              window=win)
+                              with_text=with_text, window=win)
         write_out(render_explanation(ex, fmt))
         return
     result = analysis.bridges(store, domain, top=top or None, method=method, seed=seed,
                               with_members=with_members, other_domains=other_domains,
-                              window=win, stability=not no_stability)
+                              with_text=with_text, window=win, stability=not no_stability)
     tied = sum(1 for c in result.communities if len(c.members) > 1)
     alone = len(result.communities) - tied
     echo_err(f"kg: {result.domain.notation} ({result.window}): {result.organisations} "
@@ -294,8 +295,8 @@ def render_leads(result: Any, fmt: str) -> str:
 @evidence_options
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
-def leads(ctx: click.Context, domain: str, top: int, with_members: bool, other_domains: bool,
-          since: int | None, as_of: int | None, fmt: str) -> None:
+def leads(ctx: click.Context, domain: str, top: int, with_members: bool, with_text: bool,
+          other_domains: bool, since: int | None, as_of: int | None, fmt: str) -> None:
     """Lead actors: the organisations that do the most in a domain.
 
     Ranked by volume of domain evidence (documents issued, joint initiatives joined,
@@ -310,7 +311,7 @@ def leads(ctx: click.Context, domain: str, top: int, with_members: bool, other_d
     from ..analysis.leads import leads as run
     store = get_context(ctx).store()
     result = run(store, domain, top=top or None, with_members=with_members,
-                 other_domains=other_domains, window=window(since, as_of))
+                 with_text=with_text, other_domains=other_domains, window=window(since, as_of))
     echo_err(f"kg: {result.domain.notation} ({result.window}): {len(result.rows)} lead "
              "actor(s) shown")
     _notes(result.notes)
@@ -628,7 +629,8 @@ def render_gaps(result: Any, fmt: str, only: str | None) -> str:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 def gaps(ctx: click.Context, domain: str | None, only: str | None, with_members: bool,
-         other_domains: bool, since: int | None, as_of: int | None, fmt: str) -> None:
+         with_text: bool, other_domains: bool, since: int | None, as_of: int | None,
+         fmt: str) -> None:
     """Where cooperation is missing: coverage, unmitigated risks, unbridged domains.
 
     The domain x organisation coverage matrix (documents plus joint initiatives), risks named
@@ -643,8 +645,8 @@ def gaps(ctx: click.Context, domain: str | None, only: str | None, with_members:
     """
     from ..analysis.gaps import gaps as run
     store = get_context(ctx).store()
-    result = run(store, domain=domain, with_members=with_members, other_domains=other_domains,
-                 window=window(since, as_of))
+    result = run(store, domain=domain, with_members=with_members, with_text=with_text,
+                 other_domains=other_domains, window=window(since, as_of))
     echo_err(f"kg: {len(result.unmitigated)} unmitigated risk(s); "
              f"{len(result.unbridged)} of {len(result.domains)} domain(s) without a bridge")
     write_out(render_gaps(result, fmt, only))

@@ -11,12 +11,16 @@ from ..errors import UsageError
 
 
 def evidence_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """``--other-domains``, ``--with-members``, ``--since YEAR``, ``--as-of YEAR``."""
+    """``--other-domains``, ``--with-members``, ``--with-text``, ``--since YEAR``,
+    ``--as-of YEAR``."""
     f = click.option("--as-of", "as_of", type=click.IntRange(1900, 2100), metavar="YEAR",
                      help="Only evidence dated up to this year, and memberships valid then.")(f)
     f = click.option("--since", type=click.IntRange(1900, 2100), metavar="YEAR",
                      help="Only evidence dated from this year on (undated evidence is left "
                           "out when --since or --as-of is given).")(f)
+    f = click.option("--with-text", is_flag=True,
+                     help="Add the weakest layer: organisations named in the text of documents "
+                          "addressing the domain (kg load text; channel text-mention).")(f)
     f = click.option("--with-members", is_flag=True,
                      help="Add the weaker layer of ties through shared member States "
                           "(channel shared-members).")(f)
