@@ -20,8 +20,8 @@ from ..namespaces import concept
 from ..queries import get_query
 from ..store.base import Store
 from ..vocab_lookup import match_name
-from .projection import (Organisation, Projection, Window, organisations_from_rows, project,
-                         shared_members_as_of)
+from .projection import (Organisation, Projection, Window, membership_valid,
+                         organisations_from_rows, project, shared_members_as_of)
 
 #: the five priority domains of the study the tool grew from
 PRIORITY_DOMAINS = ("agriculture", "education", "cybersecurity", "environment", "health")
@@ -148,8 +148,22 @@ def state_node(store: Store, iri: str) -> Organisation | None:
     return Organisation(iri=iri, name=label, label=label, kind="state", is_state=True)
 
 
-def state_memberships(store: Store, iri: str) -> list[dict[str, Any]]:
-    return rows(store, "state-memberships", state=ox.NamedNode(iri))
+def state_memberships(store: Store, iri: str, window: Window = Window()
+                      ) -> list[dict[str, Any]]:
+    """The organisations a State belongs to (any role); with a window ending in a year, its
+    full memberships valid in that year only (``memberships-dated``)."""
+    current = rows(store, "state-memberships", state=ox.NamedNode(iri))
+    if window.until is None:
+        return current
+    valid = {r["org"] for r in shared_membership_rows_of(store, iri)
+             if membership_valid(r, window.until)}
+    return [r for r in current if r["org"] in valid] + [
+        {"state": iri, "org": o, "role": "member"}
+        for o in sorted(valid - {r["org"] for r in current})]
+
+
+def shared_membership_rows_of(store: Store, iri: str) -> list[dict[str, Any]]:
+    return [r for r in rows(store, "memberships-dated") if r["state"] == iri]
 
 
 # ---- evidence -----------------------------------------------------------------------------

@@ -157,7 +157,8 @@ def cooperation_paths(store: Store, source: str, target: str, *, domain: str | N
         projection = global_projection(store, with_members=True, window=window)
     for state in (s_state, t_state):
         if state is not None:
-            projection = with_state(projection, state, state_memberships(store, state.iri))
+            projection = with_state(projection, state,
+                                    state_memberships(store, state.iri, window))
     notes = list(projection.notes)
     for iri, st in ((s_iri, s_state), (t_iri, t_state)):
         if iri not in projection.graph:

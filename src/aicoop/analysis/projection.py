@@ -240,6 +240,17 @@ def without(projection: Projection, *, items: Collection[str] = (),
                       projection.window, projection.other_domains)
 
 
+def membership_valid(row: Mapping[str, Any], year: int) -> bool:
+    """Whether a dated membership row holds in ``year``: begun by then and not ended before
+    it; an undated end is open.
+
+    >>> membership_valid({"begin": "1945", "end": "2026"}, 2026), membership_valid({"end": "2020"}, 2021)
+    (True, False)
+    """
+    begin, end = year_of(row.get("begin")), year_of(row.get("end"))
+    return (begin is None or begin <= year) and (end is None or end >= year)
+
+
 def shared_members_as_of(membership_rows: Iterable[Mapping[str, Any]], year: int
                          ) -> list[dict[str, Any]]:
     """``org-shared-members`` rows computed from dated memberships (``memberships-dated``):
@@ -253,8 +264,7 @@ def shared_members_as_of(membership_rows: Iterable[Mapping[str, Any]], year: int
     """
     members: dict[str, set[str]] = {}
     for r in membership_rows:
-        begin, end = year_of(r.get("begin")), year_of(r.get("end"))
-        if (begin is None or begin <= year) and (end is None or end >= year):
+        if membership_valid(r, year):
             members.setdefault(r["org"], set()).add(r["state"])
     orgs = sorted(members)
     out = []
