@@ -16,8 +16,11 @@ if TYPE_CHECKING:
 
 #: reference files in load order: each may resolve names against those loaded before it
 #: (organisations need States for their headquarters; memberships need both; documents,
-#: functions and initiatives need organisations). ``documents-*.csv`` come last.
+#: functions and initiatives need organisations). ``documents-*.csv`` come next, then the
+#: files that link documents (citations, endorsements).
 REFERENCE_ORDER = ("states", "organisations", "memberships", "org_functions", "initiatives")
+#: files about documents, loaded after every ``documents-*.csv`` (their documents must exist).
+AFTER_DOCUMENTS = ("citations", "instrument-participation")
 
 
 def load_ontology(store: Store) -> int:
@@ -53,9 +56,11 @@ def reference_files(directory: Path | None = None) -> list[tuple[Path, Path]]:
     d = directory or reference_dir()
     ordered = [d / f"{name}.csv" for name in REFERENCE_ORDER]
     docs = sorted(d.glob("documents-*.csv"))
-    rest = sorted(p for p in d.glob("*.csv") if p not in ordered and p not in docs)
+    last = [d / f"{name}.csv" for name in AFTER_DOCUMENTS]
+    rest = sorted(p for p in d.glob("*.csv") if p not in ordered and p not in docs
+                  and p not in last)
     out = []
-    for p in [*ordered, *rest, *docs]:
+    for p in [*ordered, *rest, *docs, *last]:
         m = mapping_for(p) if p.is_file() else None
         if m is not None:
             out.append((p, m))
