@@ -250,3 +250,22 @@ def test_kg_stats_shows_relations_by_channel_and_documents_by_issuer_kind(tmp_pa
     assert kinds["state"] == by_state
     table = CliRunner().invoke(cli, ["--store", store, "stats"])
     assert "Relations by channel" in table.stdout and "Documents by issuer kind" in table.stdout
+
+
+# ---- domain actors (organisations-domain-actors.csv) -------------------------------------
+
+def test_domain_actors_are_new_keys_with_official_homepages_and_load(built):
+    base = {r["key"] for r in rows("organisations.csv")}
+    actors = rows("organisations-domain-actors.csv")
+    keys = [r["key"] for r in actors]
+    assert len(keys) == len(set(keys)) and not set(keys) & base
+    for r in actors:
+        assert r["homepage"].startswith("https://") and split(r["source"]), r["key"]
+        assert r["wikidata"] == "" or re.fullmatch(r"Q[1-9]\d*", r["wikidata"]), r["key"]
+    got = built.select("SELECT ?o WHERE { ?o <http://www.w3.org/2004/02/skos/core#notation> "
+                       "?k FILTER(?k IN (\"enisa\", \"gpe\", \"ipcc\", \"unitaid\", \"gfce\", "
+                       "\"nato-ccdcoe\")) }").values()
+    assert {r["o"].rsplit("/", 1)[1] for r in got} == set(keys)
+    parent = built.select(f"SELECT ?p WHERE {{ <{ID}org/enisa> "
+                          "<http://www.w3.org/ns/org#subOrganizationOf> ?p }").values()
+    assert [r["p"] for r in parent] == [ID + "org/eu"]
