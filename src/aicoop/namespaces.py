@@ -62,6 +62,7 @@ AIC = ClosedNamespace(
     issuedBy addressesDomain identifiesRisk promisesBenefit mitigatesRisk endorses cites
     partnerOf performsFunction hasFunctionRole function inDomain activeInDomain
     instrumentType binding pathway partner initiativeType
+    Endorsement endorser endorsedDocument endorsementAct Citation citingDocument citedDocument
     acronym foundingYear headquarters wikidataId
     detection detectedConcept score mentions mentionsInContext addresses evidence
     sourceFile textLength language blockingPhrase

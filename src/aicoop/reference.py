@@ -16,8 +16,11 @@ if TYPE_CHECKING:
 
 #: reference files in load order: each may resolve names against those loaded before it
 #: (organisations need States for their headquarters; memberships need both; documents,
-#: functions and initiatives need organisations). ``documents-*.csv`` come last.
+#: functions and initiatives need organisations). ``documents-*.csv`` come next, then the
+#: files that link documents (citations, endorsements).
 REFERENCE_ORDER = ("states", "organisations", "memberships", "org_functions", "initiatives")
+#: files about documents, loaded after every ``documents-*.csv`` (their documents must exist).
+AFTER_DOCUMENTS = ("citations", "instrument-participation")
 
 
 def load_ontology(store: Store) -> int:
@@ -36,14 +39,16 @@ def load_ontology(store: Store) -> int:
 
 def mapping_for(csv_path: Path) -> Path | None:
     """The mapping of a reference file: ``<name>.mapping.yaml`` beside it, or the shared
-    ``documents.mapping.yaml`` for ``documents-*.csv``."""
+    ``documents.mapping.yaml`` for ``documents-*.csv`` (``organisations.mapping.yaml`` for
+    ``organisations-*.csv``)."""
     own = csv_path.with_name(csv_path.stem + ".mapping.yaml")
     if own.is_file():
         return own
-    if csv_path.stem.startswith("documents-"):
-        shared = csv_path.with_name("documents.mapping.yaml")
-        if shared.is_file():
-            return shared
+    for prefix in ("documents", "organisations"):
+        if csv_path.stem.startswith(prefix + "-"):
+            shared = csv_path.with_name(prefix + ".mapping.yaml")
+            if shared.is_file():
+                return shared
     return None
 
 
@@ -51,11 +56,20 @@ def reference_files(directory: Path | None = None) -> list[tuple[Path, Path]]:
     """(data file, mapping) pairs in load order; files without a mapping (such as the
     membership overrides, which are input to reconciliation) are not data to load."""
     d = directory or reference_dir()
-    ordered = [d / f"{name}.csv" for name in REFERENCE_ORDER]
+    # further organisation registers (organisations-*.csv) load right after organisations.csv,
+    # so that memberships, functions and initiatives may name them too
+    orgs = sorted(d.glob("organisations-*.csv"))
+    ordered = []
+    for name in REFERENCE_ORDER:
+        ordered.append(d / f"{name}.csv")
+        if name == "organisations":
+            ordered.extend(orgs)
     docs = sorted(d.glob("documents-*.csv"))
-    rest = sorted(p for p in d.glob("*.csv") if p not in ordered and p not in docs)
+    last = [d / f"{name}.csv" for name in AFTER_DOCUMENTS]
+    rest = sorted(p for p in d.glob("*.csv") if p not in ordered and p not in docs
+                  and p not in last)
     out = []
-    for p in [*ordered, *rest, *docs]:
+    for p in [*ordered, *rest, *docs, *last]:
         m = mapping_for(p) if p.is_file() else None
         if m is not None:
             out.append((p, m))

@@ -32,6 +32,8 @@ def store_stats(store: Store) -> dict[str, Any]:
         "domains": [{"domain": r["domain"], "label": r["label"], "documents": r["documents"]}
                     for r in _rows(store, "count-documents-by-domain")],
         "organisation_kinds": _rows(store, "count-organisations-by-kind"),
+        "documents_by_issuer_kind": _rows(store, "count-documents-by-issuer-kind"),
+        "relations": _rows(store, "count-relations-by-channel"),
         "graphs": [{"graph": g.iri, "triples": g.triples} for g in graphs],
     }
 

@@ -1,0 +1,271 @@
+"""The documents-and-relations reference files: documents-intl.csv, citations.csv and
+instrument-participation.csv. Each loads, every row has an official source, nothing is
+duplicated, the ties reach the built store, and the participation / coverage logic answers
+hand-worked questions."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from aicoop.namespaces import AIC
+from aicoop.participation import coverage, party_sets, select_states, relation_coverage, \
+    states_party_to
+from aicoop.reference import build_reference, reference_files
+from aicoop.resources import reference_dir
+from aicoop.store.embedded import EmbeddedStore
+
+REF = reference_dir()
+ID = "https://w3id.org/aicoop/id/"
+NEW_FILES = ("documents-intl.csv", "citations.csv", "instrument-participation.csv")
+PRIORITY = ("agriculture", "education", "cybersecurity", "environment", "health")
+
+#: official domains the new files may cite (the issuers' own sites and document systems);
+#: a row must have at least one source on one of them.
+OFFICIAL = ("un.org", "undocs.org", "unesco.org", "who.int", "oecd.org", "doi.org", "coe.int",
+            "europa.eu", "nato.int", "asean.org", "unicef.org", "gov.uk", "mofa.go.jp",
+            "ilo.org", "elysee.fr", "itu.int", "imf.org")
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (REF / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def split(cell: str | None) -> list[str]:
+    return [p.strip() for p in (cell or "").split("|") if p.strip()]
+
+
+def official(url: str) -> bool:
+    host = urlparse(url).hostname or ""
+    return any(host == d or host.endswith("." + d) for d in OFFICIAL)
+
+
+def all_documents() -> dict[str, dict[str, str]]:
+    out = {}
+    for p in sorted(REF.glob("documents-*.csv")):
+        for r in rows(p.name):
+            out[r["key"]] = r
+    return out
+
+
+@pytest.fixture(scope="module")
+def built() -> EmbeddedStore:
+    s = EmbeddedStore(None)
+    build_reference(s)
+    return s
+
+
+# ---- the files ---------------------------------------------------------------------------
+
+def test_the_new_files_load_after_the_documents():
+    names = [p.name for p, _ in reference_files()]
+    assert set(NEW_FILES) <= set(names)
+    last_doc = max(i for i, n in enumerate(names) if n.startswith("documents-"))
+    assert names.index("citations.csv") > last_doc
+    assert names.index("instrument-participation.csv") > last_doc
+
+
+@pytest.mark.parametrize("name", NEW_FILES)
+def test_every_row_has_an_official_source_and_no_tracking(name):
+    for i, r in enumerate(rows(name), start=2):
+        urls = split(r["source"])
+        assert urls, f"{name} line {i}: no source"
+        assert any(official(u) for u in urls), f"{name} line {i}: no official source in {urls}"
+        for u in urls:
+            assert not re.search(r"[?&](utm_|fbclid|gclid)", u), f"{name} line {i}: {u}"
+            assert "web.dev." not in u and "staging" not in u, f"{name} line {i}: {u}"
+
+
+def _norm(title: str) -> str:
+    t = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", t).strip()
+
+
+def _signature(r: dict[str, str]) -> tuple[str, str, str]:
+    return _norm(r["title"]), "|".join(sorted(split(r["issuers"]))), r["date"][:4]
+
+
+def test_new_documents_duplicate_no_document_of_any_file():
+    """Normalised title + issuers + year. (Duplicates among the older files are the source-policy
+    tests' business.)"""
+    new = rows("documents-intl.csv")
+    new_keys = {r["key"] for r in new}
+    others = {_signature(r): k for k, r in all_documents().items() if k not in new_keys}
+    titles = {_norm(r["title"]): k for k, r in all_documents().items() if k not in new_keys}
+    seen: set[tuple[str, str, str]] = set()
+    for r in new:
+        sig = _signature(r)
+        assert sig not in others, f"{r['key']} duplicates {others[sig]}"
+        assert _norm(r["title"]) not in titles, f"{r['key']} repeats the title of {titles[_norm(r['title'])]}"
+        assert sig not in seen, r["key"]
+        seen.add(sig)
+
+
+def test_no_duplicate_relations():
+    cites = [(r["citing"], r["cited"]) for r in rows("citations.csv")]
+    assert len(cites) == len(set(cites))
+    acts = [(r["actor"], r["document"], r["act"]) for r in rows("instrument-participation.csv")]
+    assert len(acts) == len(set(acts))
+
+
+def test_relations_name_existing_documents_and_never_a_document_itself():
+    docs = all_documents()
+    for r in rows("citations.csv"):
+        assert r["citing"] in docs and r["cited"] in docs, r
+        assert r["citing"] != r["cited"], r
+    for r in rows("instrument-participation.csv"):
+        assert r["document"] in docs, r
+        assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", r["date"]), r
+
+
+# ---- on the built store ------------------------------------------------------------------
+
+def test_citations_and_endorsements_reach_the_store(built):
+    n_cites = len(built.select(f"SELECT * WHERE {{ ?a <{AIC.cites}> ?b }}").rows)
+    assert n_cites == len(rows("citations.csv"))
+    # one short aic:endorses link per (actor, document), whatever the number of acts
+    pairs = {(r["actor"], r["document"]) for r in rows("instrument-participation.csv")}
+    n_endorses = len(built.select(f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{AIC.endorses}> ?b }}").rows)
+    assert n_endorses == len(pairs)
+
+
+def test_g20_principles_cite_the_oecd_recommendation(built):
+    got = built.select(f"SELECT ?b WHERE {{ <{ID}doc/g20-ai-principles-2019> <{AIC.cites}> ?b }}")
+    assert [r["b"] for r in got.values()] == [ID + "doc/oecd-ai-recommendation-2019"]
+
+
+def test_oecd_adherents_at_adoption_are_36_members_and_six_others(built):
+    from aicoop.queries import get_query
+    import pyoxigraph as ox
+
+    doc = ox.NamedNode(ID + "doc/oecd-ai-recommendation-2019")
+    got = built.select(get_query("instrument-parties").text, params={"document": doc}).values()
+    parties = {r["party"].rsplit("/", 1)[1] for r in got if r["act"] == "adherence"}
+    assert len(parties) == 36 + 6
+    assert {"arg", "bra", "col", "cri", "per", "rou"} <= parties
+    assert "chn" not in parties
+
+
+def test_which_instruments_is_the_uk_party_to(built):
+    from aicoop.queries import get_query
+    import pyoxigraph as ox
+
+    got = built.select(get_query("state-instruments").text,
+                       params={"state": ox.NamedNode(ID + "state/gbr")}).values()
+    docs = {r["document"].rsplit("/", 1)[1] for r in got}
+    # worked out from the file by hand: OECD 2019, CETS 225 signature (5 Sept 2024), Seoul x2
+    assert {"oecd-ai-recommendation-2019", "coe-framework-convention-ai-2024",
+            "seoul-declaration-2024", "seoul-statement-of-intent-ai-safety-science-2024"} <= docs
+
+
+def test_states_party_to_all_and_none_on_the_built_store(built):
+    oecd, cets = ID + "doc/oecd-ai-recommendation-2019", ID + "doc/coe-framework-convention-ai-2024"
+    both = states_party_to(built, [oecd, cets], "all")
+    # CETS 225 first signatories that were OECD adherents in 2019: GBR, ISL, ISR, NOR, USA
+    # (Andorra, Georgia, Moldova and San Marino were not OECD adherents; the EU is no State).
+    assert [s.rsplit("/", 1)[1] for s in both] == ["gbr", "isl", "isr", "nor", "usa"]
+    neither = states_party_to(built, [oecd, cets], "none")
+    assert ID + "state/chn" in neither
+    assert not set(both) & set(neither)
+
+
+def test_relation_coverage_is_measured_on_the_built_store(built):
+    c = relation_coverage(built, PRIORITY)
+    assert c.documents > 0
+    assert 0 < c.related <= c.documents
+    # every priority domain has documents; the overall count de-duplicates documents that
+    # address several of them
+    assert all(n > 0 for _, n, _ in c.by_domain)
+    assert c.documents <= sum(n for _, n, _ in c.by_domain)
+
+
+# ---- the pure logic, by hand -------------------------------------------------------------
+
+def test_party_sets_keep_states_without_instruments():
+    got = party_sets([("a", "x"), ("a", "y"), ("b", None), ("c", "y")])
+    assert got == {"a": frozenset({"x", "y"}), "b": frozenset(), "c": frozenset({"y"})}
+
+
+def test_select_states_all_and_none():
+    parties = {"a": frozenset({"x", "y"}), "b": frozenset(), "c": frozenset({"y"})}
+    assert select_states(parties, ["x", "y"], "all") == ["a"]
+    assert select_states(parties, ["y"], "all") == ["a", "c"]
+    assert select_states(parties, ["x"], "none") == ["b", "c"]
+    assert select_states(parties, ["x", "y"], "none") == ["b"]
+    with pytest.raises(ValueError, match="at least one"):
+        select_states(parties, [], "all")
+    with pytest.raises(ValueError, match="mode"):
+        select_states(parties, ["x"], "some")  # type: ignore[arg-type]
+
+
+def test_coverage_counts_each_document_once_and_each_kind_of_tie():
+    rows_ = [
+        {"document": "d1", "domain": "health", "issuers": 2, "cites": 0, "citedBy": 0, "endorsers": 0},
+        {"document": "d1", "domain": "education", "issuers": 2, "cites": 0, "citedBy": 0, "endorsers": 0},
+        {"document": "d2", "domain": "health", "issuers": 1, "cites": 0, "citedBy": 1, "endorsers": 0},
+        {"document": "d3", "domain": "health", "issuers": 1, "cites": 0, "citedBy": 0, "endorsers": 3},
+        {"document": "d4", "domain": "health", "issuers": 1, "cites": 1, "citedBy": 0, "endorsers": 0},
+        {"document": "d5", "domain": "education", "issuers": 1, "cites": 0, "citedBy": 0, "endorsers": 0},
+        {"document": "d6", "domain": "trade", "issuers": 5, "cites": 0, "citedBy": 0, "endorsers": 0},
+    ]
+    c = coverage(rows_, ("health", "education"))
+    assert (c.documents, c.related) == (5, 4)
+    assert c.by_domain == (("health", 4, 4), ("education", 2, 1))
+    assert c.share == pytest.approx(0.8)
+    assert coverage([], ("health",)).share == 0.0
+
+
+# ---- kg stats ----------------------------------------------------------------------------
+
+def test_kg_stats_shows_relations_by_channel_and_documents_by_issuer_kind(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from aicoop.cli import cli
+
+    store = str(tmp_path / "store")
+    res = CliRunner().invoke(cli, ["--store", store, "init"])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(cli, ["--store", store, "stats", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    st = json.loads(res.stdout)
+    channels = {r["channel"]: r["count"] for r in st["relations"]}
+    # worked out from the CSV files, not from the store
+    part = rows("instrument-participation.csv")
+    assert channels["citation"] == len(rows("citations.csv"))
+    for act in {r["act"] for r in part}:
+        assert channels[f"endorsement: {act}"] == sum(r["act"] == act for r in part)
+    coissued = sum(len(split(r["issuers"])) > 1 for r in all_documents().values())
+    assert channels["co-issuance"] == coissued
+    kinds = {r["kind"]: r["documents"] for r in st["documents_by_issuer_kind"]}
+    by_state = sum(any(re.fullmatch(r"[A-Z]{3}", i) for i in split(r["issuers"]))
+                   for r in all_documents().values())
+    assert kinds["state"] == by_state
+    table = CliRunner().invoke(cli, ["--store", store, "stats"])
+    assert "Relations by channel" in table.stdout and "Documents by issuer kind" in table.stdout
+
+
+# ---- domain actors (organisations-domain-actors.csv) -------------------------------------
+
+def test_domain_actors_are_new_keys_with_official_homepages_and_load(built):
+    base = {r["key"] for r in rows("organisations.csv")}
+    actors = rows("organisations-domain-actors.csv")
+    keys = [r["key"] for r in actors]
+    assert len(keys) == len(set(keys)) and not set(keys) & base
+    for r in actors:
+        assert r["homepage"].startswith("https://") and split(r["source"]), r["key"]
+        assert r["wikidata"] == "" or re.fullmatch(r"Q[1-9]\d*", r["wikidata"]), r["key"]
+    got = built.select("SELECT ?o WHERE { ?o <http://www.w3.org/2004/02/skos/core#notation> "
+                       "?k FILTER(?k IN (\"enisa\", \"gpe\", \"ipcc\", \"unitaid\", \"gfce\", "
+                       "\"nato-ccdcoe\")) }").values()
+    assert {r["o"].rsplit("/", 1)[1] for r in got} == set(keys)
+    parent = built.select(f"SELECT ?p WHERE {{ <{ID}org/enisa> "
+                          "<http://www.w3.org/ns/org#subOrganizationOf> ?p }").values()
+    assert [r["p"] for r in parent] == [ID + "org/eu"]
