@@ -128,7 +128,7 @@ def write_network(graph: nx.Graph, fmt: str) -> bytes:
     """The graph as GraphML or GEXF (UTF-8 bytes)."""
     if fmt not in WRITERS:
         raise UsageError(f"--format {fmt}: the network is written as "
-                         + " or ".join(sorted(WRITERS)))
+                         + " or ".join(WRITERS))
     buf = io.BytesIO()
     getattr(nx, WRITERS[fmt])(graph, buf)
     return buf.getvalue()

@@ -114,7 +114,8 @@ def broker_scores(groups: Mapping[str, frozenset[str]]) -> dict[str, float]:
             of_state.setdefault(s, []).append(g)
     out = {}
     for s, gs in of_state.items():
-        out[s] = sum(1.0 / len(groups[g] & groups[h]) for g, h in combinations(sorted(gs), 2))
+        out[s] = sum((1.0 / len(groups[g] & groups[h]) for g, h in combinations(sorted(gs), 2)),
+                     0.0)
     return out
 
 
@@ -218,7 +219,8 @@ def state_brokers(store: Store, *, domain: str | None = None, as_of: int | None 
         blocs = {g: m for g, m in blocs.items() if g in active}
     kinds = {g: "bloc" for g in blocs}
     instruments: dict[str, set[str]] = {}
-    for r in rows(store, "state-instruments"):
+    instrument_rows = rows(store, "state-instruments")
+    for r in instrument_rows:
         if dom is None or r.get("domain") == dom.notation:
             instruments.setdefault(r["item"], set()).add(r["state"])
             names.setdefault(r["item"], r.get("title") or r["item"].rsplit("/", 1)[-1])
@@ -235,7 +237,7 @@ def state_brokers(store: Store, *, domain: str | None = None, as_of: int | None 
         if undated:
             notes.append(f"{undated} bloc membership(s) have no recorded start year and count "
                          f"as in force in {as_of}")
-    if not instruments:
+    if not instrument_rows:
         notes.append("the graph records no State taking part in an AI instrument (aic:issuedBy, "
                      "aic:endorses or aic:partner with a State); groups are blocs only")
     left_out = tuple(sorted(names.get(g, g) for g, m in members.items()
