@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import doctest
 from dataclasses import dataclass
-from pathlib import Path
 
 import networkx as nx
 import pytest

@@ -125,8 +125,8 @@ def test_ranking_as_of_2005(store):
     assert [(x.name, round(x.score, 4)) for x in r.rows] == [
         ("Beeland", 1.8333), ("Deeland", 0.5), ("Aland", 0.3333), ("Ceeland", 0.3333)]
     assert "Ypsi Bloc" not in r.groups
-    assert r.notes == ("6 bloc membership(s) have no recorded start year and count as in "
-                       "force in 2005",)
+    assert r.notes == (("6 bloc membership(s) have no recorded start year and count as in "
+                        "force in 2005"),)
 
 
 def test_ranking_in_a_domain_keeps_the_blocs_active_there(store):

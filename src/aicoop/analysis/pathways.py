@@ -328,8 +328,9 @@ def pair_pathways(store: Store, a: str, b: str, *, domain: str | None = None) ->
     items_a = items_from_rows(rows(store, "pathway-items-of-organisation", org=ox.NamedNode(ia)))
     items_b = items_from_rows(rows(store, "pathway-items-of-organisation", org=ox.NamedNode(ib)))
     names = _organisation_names(store)
-    from ..lookup import name_index
-    for iri in (ia, ib):
-        if iri not in names:  # a State: its display name
-            names[iri] = name_index(store).display.get(iri, _key(iri))
+    if ia not in names or ib not in names:  # a State: its display name
+        from ..lookup import name_index
+        display = name_index(store).display
+        for iri in (ia, ib):
+            names.setdefault(iri, display.get(iri, _key(iri)))
     return compare(ia, ib, items_a, items_b, names, pathway_labels(store), domain=dom)
