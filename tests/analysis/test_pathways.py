@@ -78,6 +78,9 @@ def test_items_from_rows_merges_rows_and_keeps_the_strongest_relation():
          "relation": "endorser", "domain": "https://w3id.org/aicoop/id/domain/health"},
         {"item": "d", "kind": "document", "title": "T", "pathway": SB, "actor": "o1",
          "relation": "issuer", "domain": "https://w3id.org/aicoop/id/domain/education"},
+        # a later row naming the weaker relation does not demote the issuer
+        {"item": "d", "kind": "document", "title": "T", "pathway": SB, "actor": "o1",
+         "relation": "endorser", "domain": "https://w3id.org/aicoop/id/domain/education"},
         {"item": "d", "kind": "document", "title": "T", "pathway": None, "actor": "o2",
          "relation": "endorser"},
     ]

@@ -91,6 +91,9 @@ def test_memberships_in_force_reads_roles_and_dates():
     assert sorted(memberships_in_force(rows, as_of=2010)["s"]) == ["again", "ended", "undated"]
     assert sorted(memberships_in_force(rows, as_of=2002)["s"]) == ["ended", "undated"]
     assert sorted(memberships_in_force(rows, as_of=1990)["s"]) == ["again", "undated"]
+    # the year a membership begins and the year it ends both count as in force
+    assert sorted(memberships_in_force(rows, as_of=2015)["s"]) == ["again", "joined", "undated"]
+    assert "ended" in memberships_in_force(rows, as_of=2000)["s"]
 
 
 def test_members_by_group_inverts():
