@@ -64,6 +64,14 @@ def test_a_state_in_many_blocs_ranks_above_one_in_few():
     assert ranked[0].links[0].shared == 1
 
 
+def test_equal_scores_rank_the_sole_link_first():
+    # p is the only common member of g1 and g2: 1; q shares three groups with t and w: 3 x 1/3
+    groups = {"g1": frozenset("pr"), "g2": frozenset("ps"), "h1": frozenset("qtw"),
+              "h2": frozenset("qtw"), "h3": frozenset("qtw")}
+    ranked = rank_states(groups, {})
+    assert [(r.iri, r.score, r.sole_links) for r in ranked[:2]] == [("p", 1.0, 1), ("q", 1.0, 0)]
+
+
 @pytest.mark.parametrize("members, states, blocs", [
     ({"u": frozenset("abcd"), "g": frozenset("ab")}, 4, ["g"]),
     ({"u": frozenset("abc"), "g": frozenset("ab")}, 6, ["g", "u"]),
