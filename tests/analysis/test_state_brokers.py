@@ -82,16 +82,21 @@ def test_select_blocs(members, states, blocs):
 
 
 def test_memberships_in_force_reads_roles_and_dates():
-    rows = [
-        {"state": "s", "org": "undated"},
+    rows = [{"state": "s", "org": o} for o in  # org:memberOf
+            ("undated", "observer", "ended", "joined", "again")] + [
         {"state": "s", "org": "observer", "membership": "m1", "role": "observer"},
         {"state": "s", "org": "ended", "membership": "m2", "role": "member",
-         "start": "2000", "end": "2010-06-30", "sources": "http://x/1"},
+         "start": "2000", "end": "2010-06-30", "source": "http://x/1"},
         {"state": "s", "org": "joined", "membership": "m3", "role": "member", "start": "2015",
-         "sources": "http://x/2 http://x/3"},
+         "source": "http://x/3"},
+        {"state": "s", "org": "joined", "membership": "m3", "role": "member", "start": "2015",
+         "source": "http://x/2"},
         # left and joined again: one record ended, one in force
         {"state": "s", "org": "again", "membership": "m4", "role": "member", "end": "1999"},
         {"state": "s", "org": "again", "membership": "m5", "role": "member", "start": "2005"},
+        # a Membership record without org:memberOf (an observer after the i10m change) is not
+        # a full membership
+        {"state": "s", "org": "unlinked", "membership": "m6", "role": "member"},
     ]
     now = memberships_in_force(rows)["s"]
     assert sorted(now) == ["again", "joined", "undated"]

@@ -36,38 +36,48 @@ def _year(value: Any) -> int | None:
 def memberships_in_force(rows: Iterable[Mapping[str, Any]], *, as_of: int | None = None
                          ) -> dict[str, dict[str, tuple[str, ...]]]:
     """State -> organisation -> sources, for the full memberships in force, from
-    ``state-group-memberships`` rows (one per org:memberOf pair and Membership record).
+    ``state-group-memberships`` rows: a row without ``membership`` says the State is
+    org:memberOf the organisation; a row with one describes a Membership record.
 
-    A pair counts when no Membership record describes it (an undated org:memberOf), or when a
-    record with the full-member role (or no role) is in force: without ``as_of``, one with no
+    A pair counts when it has org:memberOf and either no Membership record (undated) or a
+    record with the full-member role (or no role) in force: without ``as_of``, one with no
     end; with ``as_of``, one that began in or before that year (or at an unknown date) and did
     not end before it. A pair whose records all name another role (observer, partner) is not a
     full membership, whatever org:memberOf says.
 
     >>> rows = [{"state": "s", "org": "a"},
+    ...         {"state": "s", "org": "b"},
     ...         {"state": "s", "org": "b", "membership": "m1", "role": "member", "start": "2024"},
-    ...         {"state": "s", "org": "c", "membership": "m2", "role": "observer"}]
+    ...         {"state": "s", "org": "c"},
+    ...         {"state": "s", "org": "c", "membership": "m2", "role": "observer"},
+    ...         {"state": "s", "org": "d", "membership": "m3", "role": "member"}]
     >>> sorted(memberships_in_force(rows)["s"])
     ['a', 'b']
     >>> sorted(memberships_in_force(rows, as_of=2020)["s"])
     ['a']
     """
-    records: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    linked: set[tuple[str, str]] = set()
+    records: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     for r in rows:
-        records.setdefault((r["state"], r["org"]), [])
-        if r.get("membership"):
-            records[(r["state"], r["org"])].append(r)
+        pair = (r["state"], r["org"])
+        m = r.get("membership")
+        if not m:
+            linked.add(pair)
+            continue
+        rec = records.setdefault(pair, {}).setdefault(m, {
+            "role": r.get("role") or FULL_ROLE, "start": _year(r.get("start")),
+            "end": _year(r.get("end")), "sources": set()})
+        rec["sources"].update((r.get("source") or "").split())
     out: dict[str, dict[str, tuple[str, ...]]] = {}
-    for (state, org), recs in sorted(records.items()):
+    for state, org in sorted(linked):
+        recs = list(records.get((state, org), {}).values())
+        sources: tuple[str, ...] = ()
         if recs:
-            full = [r for r in recs if (r.get("role") or FULL_ROLE) == FULL_ROLE]
-            live = [r for r in full if _in_force(_year(r.get("start")), _year(r.get("end")),
-                                                 as_of)]
+            live = [r for r in recs if r["role"] == FULL_ROLE
+                    and _in_force(r["start"], r["end"], as_of)]
             if not live:
                 continue
-            sources = tuple(sorted({s for r in live for s in (r.get("sources") or "").split()}))
-        else:
-            sources = ()
+            sources = tuple(sorted({s for r in live for s in r["sources"]}))
         out.setdefault(state, {})[org] = sources
     return out
 
@@ -92,8 +102,9 @@ def select_blocs(members: Mapping[str, frozenset[str]], states: int, *,
     """The groups that are blocs: at least two member States and at most ``max_share`` of the
     ``states`` known.
 
-    >>> select_blocs({"un": frozenset("abcd"), "g2": frozenset("ab"), "solo": frozenset("a")}, 4)
-    {'g2': frozenset({'a', 'b'})}
+    >>> sorted(select_blocs({"un": frozenset("abcd"), "g2": frozenset("ab"),
+    ...                      "solo": frozenset("a")}, 4))
+    ['g2']
     """
     limit = max_share * states
     return {g: m for g, m in members.items() if 2 <= len(m) <= limit}
