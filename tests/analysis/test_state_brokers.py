@@ -120,7 +120,7 @@ def test_ranking_today_with_the_instrument(store):
     r = state_brokers(store)
     # groups X={A,B,C} (Fooland only observes), Y={C,D}, Z={A,C,D} (Beeland left in 2010),
     # I={B,D}; W has one member, U all 8 (> 4)
-    assert dict(r.groups) == {"Declaration on AI in schools": 2, "Xeno Bloc": 3,
+    assert dict(r.groups) == {"Declaration on AI in schools": 2, "Vee Bloc": 2, "Xeno Bloc": 3,
                               "Ypsi Bloc": 2, "Zeta Bloc": 3}
     assert r.left_out == ("Universal Union",)
     # D: Y-Z 1/2 + Y-I 1 + Z-I 1; C: X-Y 1 + X-Z 1/2 + Y-Z 1/2; B: X-I 1; A: X-Z 1/2
@@ -131,7 +131,9 @@ def test_ranking_today_with_the_instrument(store):
     assert d.groups == ("Ypsi Bloc", "Zeta Bloc", "Declaration on AI in schools")
     aland = r.rows[3]
     assert dict(aland.evidence)["Xeno Bloc"] == ("http://example.org/sources/x-members",)
-    assert r.notes == ()
+    # V = {Geeland, Heeland} meets no other group; Geeland and Heeland span nothing
+    assert r.notes == ("Vee Bloc shares no member State with any other group here: no State "
+                       "can broker with it",)
 
 
 def test_ranking_as_of_2005(store):
@@ -141,8 +143,9 @@ def test_ranking_as_of_2005(store):
     assert [(x.name, round(x.score, 4)) for x in r.rows] == [
         ("Beeland", 1.8333), ("Deeland", 0.5), ("Aland", 0.3333), ("Ceeland", 0.3333)]
     assert "Ypsi Bloc" not in r.groups
-    assert r.notes == (("6 bloc membership(s) have no recorded start year and count as in "
-                        "force in 2005"),)
+    # Geeland and Heeland in V: 2 more undated memberships
+    assert r.notes[0] == ("8 bloc membership(s) have no recorded start year and count as in "
+                          "force in 2005")
 
 
 def test_ranking_in_a_domain_keeps_the_blocs_active_there(store):
@@ -150,6 +153,8 @@ def test_ranking_in_a_domain_keeps_the_blocs_active_there(store):
     # X and Z issued health documents; the instrument addresses education
     assert list(r.groups) == ["Xeno Bloc", "Zeta Bloc"]
     assert [(x.name, x.score) for x in r.rows] == [("Aland", 0.5), ("Ceeland", 0.5)]
+    assert "2 States share the top score (0.5): their groups overlap, so no one State " \
+           "stands out" in r.notes
 
 
 def test_cli_table_and_json(store_path):
@@ -159,7 +164,7 @@ def test_cli_table_and_json(store_path):
     assert lines[0].split()[:4] == ["rank", "state", "score", "groups"]
     assert lines[2].split()[:5] == ["1", "Deeland", "2.5", "3", "2"]
     assert "Left out as near-universal (more than 50% of 8 States): Universal Union" in res.stdout
-    assert "4 groups of States; showing 4 States" in res.stderr
+    assert "5 groups of States; showing 4 States" in res.stderr
     res = CliRunner().invoke(cli, ["--store", store_path, "states", "--as-of", "2005",
                                    "--top", "1", "--format", "json"])
     data = json.loads(res.stdout)

@@ -255,11 +255,22 @@ def state_brokers(store: Store, *, domain: str | None = None, as_of: int | None 
                             if len(m) > max_share * n_states))
     if dom is not None and not blocs:
         notes.append(f"no bloc is active in {dom.notation}: no State spans anything there")
+    apart = sorted(names.get(g, g) for g, m in groups.items()
+                   if len(groups) > 1 and not any(m & n for h, n in groups.items() if h != g))
+    if apart:
+        notes.append(f"{', '.join(apart)} share{'s' if len(apart) == 1 else ''} no member "
+                     "State with any other group here: no State can broker with "
+                     f"{'it' if len(apart) == 1 else 'them'}")
     ranked = rank_states(groups, names, codes, kinds=kinds, sources=in_force)
     # a State in one group (or none) spans nothing: it scores 0 and is left out
     ranked = tuple(r for r in ranked if r.score > 0)
     if not ranked:
         notes.append("no State belongs to two groups")
+    else:
+        tied = sum(1 for r in ranked if abs(r.score - ranked[0].score) < 1e-9)
+        if tied > 1:
+            notes.append(f"{tied} States share the top score ({ranked[0].score:.3g}): their "
+                         "groups overlap, so no one State stands out")
     return StateBrokers(ranked[:top] if top else ranked,
                         {names.get(g, g): len(m) for g, m in sorted(
                             groups.items(), key=lambda kv: names.get(kv[0], kv[0]).casefold())},
