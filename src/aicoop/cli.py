@@ -28,6 +28,9 @@ COMMANDS: dict[str, str] = {
     "complementarity": "aicoop.commands.analysis:complementarity",
     "gaps": "aicoop.commands.analysis:gaps",
     "report": "aicoop.commands.report:report",
+    "pathways": "aicoop.commands.pathways:pathways",
+    "states": "aicoop.commands.states:states",
+    "network": "aicoop.commands.network:network",
 }
 
 
