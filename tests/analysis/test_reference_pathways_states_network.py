@@ -45,7 +45,9 @@ def kg(store: str, *args: str):
 def packaged_documents() -> list[dict[str, str]]:
     folder = resources.files("aicoop") / "data" / "reference"
     out = []
-    for name in ("documents-un.csv", "documents-other.csv", "documents-extra.csv"):
+    names = sorted(f.name for f in folder.iterdir()
+                   if f.name.startswith("documents-") and f.name.endswith(".csv"))
+    for name in names:
         with (folder / name).open(encoding="utf-8") as fh:
             out.extend(csv.DictReader(fh))
     return out
