@@ -300,3 +300,18 @@ def test_text_mentions_are_an_opt_in_quarter_weight_channel():
         assert not old.graph.has_edge(gamma, zeta)
     finally:
         store.close()
+
+
+def test_an_organisation_tied_only_through_other_domains_is_never_a_bridge():
+    # b–c and d–e co-issue in the domain; a is tied to b and to d only by joint initiatives in
+    # other domains, so it lies between the two groups but on no evidence of this domain
+    rows = issued("d:bc", "b", "c") + issued("d:de", "d", "e")
+    partnerships = [{"a": "x:a", "b": "x:b", "initiative": "i:1", "k": 2},
+                    {"a": "x:a", "b": "x:d", "initiative": "i:2", "k": 2}]
+    p = project(orgs("a", "b", "c", "d", "e"), rows, partnerships, also_active=["x:a"],
+                other_domains=True)
+    row = {r.name: r for r in rank_bridges(p).rows}
+    assert row["A"].betweenness > 0 and row["A"].participation > 0
+    assert not row["A"].bridge
+    # b has an in-domain tie (d:bc) and lies between c and a: it can be a bridge
+    assert row["B"].bridge == (row["B"].betweenness > 0 and row["B"].participation > 0)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import NotFound, UsageError
 from ..store.base import Store
 from . import metrics
 from .fetch import Domain, EvidenceItem, domain_projection, evidence_details, resolve_domain
-from .projection import Projection, Tie, Window, channel_split
+from .projection import DOMAIN_CHANNELS, Projection, Tie, Window, channel_split
 from .stability import RowStability, domain_fragility, fragility_sentence, row_stability
 
 COMMUNITY_METHODS = ("louvain", "kind")
+#: channels whose evidence addresses the domain itself: a bridge needs at least one such tie
+DOMAIN_EVIDENCE = frozenset(DOMAIN_CHANNELS) | {"text-mention"}
 
 
 @dataclass(frozen=True)
@@ -151,16 +154,23 @@ def _communities(projection: Projection, method: str, seed: int) -> list[Communi
     return out
 
 
-def is_bridge(betweenness: float, participation: float) -> bool:
+def is_bridge(betweenness: float, participation: float, in_domain: bool = True) -> bool:
     """The one definition of a bridge (``bridges``, ``gaps`` and ``report`` use it): an
-    organisation that lies on shortest paths between others (betweenness > 0) and has ties
-    into at least two communities (participation > 0). An organisation with neither, or with
-    only one, brokers nothing between groups and is never called a bridge.
+    organisation that lies on shortest paths between others (betweenness > 0), has ties into
+    at least two communities (participation > 0), and has at least one tie resting on
+    evidence that addresses the domain (``in_domain``). Without all three it brokers nothing
+    between the domain's groups and is never called a bridge, whatever layers are added.
 
-    >>> is_bridge(0.2, 0.5), is_bridge(0.0, 0.5), is_bridge(0.2, 0.0)
-    (True, False, False)
+    >>> is_bridge(0.2, 0.5), is_bridge(0.0, 0.5), is_bridge(0.2, 0.0), is_bridge(0.2, 0.5, False)
+    (True, False, False, False)
     """
-    return betweenness > 0 and participation > 0
+    return betweenness > 0 and participation > 0 and in_domain
+
+
+def has_domain_evidence(g: Any, node: str) -> bool:
+    """Whether any of ``node``'s ties rests on evidence addressing the domain (co-issued,
+    initiative, endorsement, citation or text-mention), not only on other layers."""
+    return any(c.name in DOMAIN_EVIDENCE for u in g[node] for c in g[node][u]["tie"].channels)
 
 
 def rank_bridges(projection: Projection, *, method: str = "louvain",
@@ -184,8 +194,8 @@ def rank_bridges(projection: Projection, *, method: str = "louvain",
         "effective_size": metrics.percentile_ranks(es),
     }
     order = metrics.bridging_order(scores, cut, bc)
-    order = ([v for v in order if is_bridge(bc[v], pc[v])]
-             + [v for v in order if not is_bridge(bc[v], pc[v])])
+    bridge = {v: is_bridge(bc[v], pc[v], has_domain_evidence(g, v)) for v in g}
+    order = [v for v in order if bridge[v]] + [v for v in order if not bridge[v]]
     rows = []
     for rank, v in enumerate(order, start=1):
         org = projection.organisations[v]
@@ -197,7 +207,7 @@ def rank_bridges(projection: Projection, *, method: str = "louvain",
             connects=tuple(communities[i].name for i in reached), ties=g.degree(v),
             strength=metrics.strength(g, v),
             evidence_iris=rank_evidence(projection, v, member_of) if with_evidence else (),
-            bridge=is_bridge(bc[v], pc[v]), channels=channel_split(g, v),
+            bridge=bridge[v], channels=channel_split(g, v),
             roles=tuple(roles[v].items())))
     return Ranking(tuple(rows), tuple(communities), member_of, percentiles)
 

@@ -94,8 +94,19 @@ def render_bridges(result: Any, fmt: str) -> str:
         out.append(render_rows(BRIDGE_COLUMNS, [_bridge_cells(r) for r in result.rows],
                                "markdown" if md else "table"))
     else:
-        out.append(f"No organisation bridges {result.domain.notation}"
-                   f" ({result.window}).\n")
+        tied = [c for c in result.communities if len(c.members) > 1]
+        groups = "; ".join(", ".join(c.member_names) for c in tied)
+        alone = sum(1 for c in result.communities if len(c.members) == 1)
+        out.append(f"No organisation bridges {result.domain.notation} ({result.window}) on the "
+                   "evidence counted"
+                   + (f": the tied organisations form {len(tied)} separate group(s) "
+                      f"({groups})" if tied else ": no two organisations are tied")
+                   + (f" and {alone} organisation(s) have no tie here" if alone else "")
+                   + ".\n")
+        if not (result.other_domains and result.with_members):
+            out.append("Wider views: --other-domains (joint work in other domains), "
+                       "--with-members (shared member States); who does the most: "
+                       f"kg leads --domain {result.domain.notation}.\n")
     if result.fragility:
         out.append(f"\n**Fragile:** {result.fragility}\n" if md
                    else f"\nFragile: {result.fragility}\n")
@@ -118,8 +129,9 @@ def render_bridges(result: Any, fmt: str) -> str:
             out.append(f"- **{head}**\n" if md else f"  {head}\n")
             for t in r.stability.rests_on_titles:
                 out.append(f"  - rests on {t}\n" if md else f"      rests on {t}\n")
-    out.append("\n### Evidence\n\n" if md else "\nEvidence (documents and initiatives behind "
-               "each organisation's ties, ties to other communities first):\n")
+    if any(r.evidence for r in result.rows):
+        out.append("\n### Evidence\n\n" if md else "\nEvidence (documents and initiatives "
+                   "behind each organisation's ties, ties to other communities first):\n")
     for r in result.rows:
         if not r.evidence:
             continue
