@@ -230,3 +230,24 @@ def test_report_escapes_what_it_renders(tmp_path):
     from aicoop.analysis.fetch import EvidenceItem
     item = EvidenceItem("x:1", "document", "<script>alert(1)</script>", url="javascript:alert(1)")
     assert _html_link(item) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_report_has_caveats_leads_method_and_agrees_with_bridges_and_gaps(kg, tmp_path):
+    out = tmp_path / "health.md"
+    assert kg("report", "--domain", "health", "--out", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    # the two bridges of the fixture (DDB, EP; see the bridges tests) in the same order
+    bridges = json.loads(kg("bridges", "-d", "health", "--format", "json").stdout)["rows"]
+    assert [r["name"] for r in bridges] == ["DDB", "EP"]
+    assert "The strongest bridges between groups are DDB, EP." in text
+    gaps = json.loads(kg("gaps", "-d", "health", "--only", "bridges", "--format",
+                         "json").stdout)["bridges"][0]
+    assert gaps["best"] == "DDB" and gaps["bridges"] == 2
+    assert "> **Caveats**" in text
+    # 8 organisations, 9 ties; every organisation of the fixture has a tie in health
+    assert "Only evidence that addresses Health counts (all years): 8 organisations, 9 ties; " \
+           "0 organisation(s) have no tie" in text
+    assert "6 active organisation(s) bridge nothing here" in text
+    # leads: DDB 4 items, then AHO and ZRN with 3 (see test_leads_on_the_fixture)
+    assert "## Lead actors" in text and "| 1 | DDB | 3 | 1 | 0 |" in text
+    assert "## Method" in text and "## Cooperation pathways" in text

@@ -23,6 +23,7 @@ from .complementarity import ComplementarityResult, complementarity
 from .fetch import domain_projection, known_domains, organisations_from_list, resolve_domain, rows
 from .gaps import CoverageMatrix, RiskCoverage, coverage_matrix, domain_bridging
 from .leads import LeadRow, rank_leads
+from .pathways import PathwaySummary, pathway_summary
 from .projection import Projection
 
 #: how many bridging organisations get a label and a highlight in the network picture
@@ -40,6 +41,7 @@ class ReportData:
     status: str
     domain_labels: Mapping[str, str] = field(default_factory=dict)
     leads: tuple[LeadRow, ...] = ()
+    pathways: PathwaySummary | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ def build_report(store: Store, domain: str, *, top: int = 10) -> ReportData:
     matrix = coverage_matrix(cov_rows, [dom.notation] + used, names)
     status = domain_bridging(dom.notation, projection, ranking).status
     return ReportData(result, ranking, projection, comp, risks, matrix, status,
-                      {n: d.label for n, d in known.items()}, tuple(rank_leads(projection)[:top]))
+                      {n: d.label for n, d in known.items()}, tuple(rank_leads(projection)[:top]),
+                      pathway_summary(store, dom.notation))
 
 
 def caveats(data: ReportData) -> list[str]:
@@ -227,9 +230,11 @@ def _f(x: float | None) -> str:
 
 def _findings(data: ReportData) -> list[str]:
     b = data.bridges
+    tied = sum(1 for c in b.communities if len(c.members) > 1)
     out = [f"{b.organisations} organisations are active in {b.domain.label}, linked by "
-           f"{b.ties} ties (co-issued documents, joint initiatives, endorsements, citations "
-           f"and partnerships), in {len(b.communities)} groups."]
+           f"{b.ties} ties from evidence addressing it (co-issued documents, joint "
+           f"initiatives, endorsements, citations), in {tied} group(s) of tied organisations"
+           f" and {len(b.communities) - tied} without ties."]
     bridging = [r for r in data.ranking.rows if r.bridge]
     if data.leads:
         out.append("The most active organisations (lead actors) are "
@@ -280,6 +285,36 @@ def _bridge_rows(data: ReportData) -> list[dict[str, Any]]:
              "Channels": ", ".join(f"{n} {w:.2g}" for n, w in r.channels),
              "Stability": r.stability.verdict if r.stability else ""}
             for r in data.bridges.rows]
+
+
+def _potential_note(data: ReportData) -> str:
+    c = data.complementarity
+    if not c.potential:
+        return "No potential pair: every complementary pair is realised or unconnected."
+    top = ", ".join(f"{p.a_name} + {p.b_name}" for p in c.potential[:3])
+    return (f"{c.total_potential} potential pair(s) have complementary functions but no joint "
+            f"work in the domain yet (shared members or joint work elsewhere could connect "
+            f"them), led by {top}; see kg complementarity.")
+
+
+def _pathway_rows(data: ReportData) -> list[dict[str, Any]]:
+    s = data.pathways
+    if s is None:
+        return []
+    return [{"Pathway": t.label, "Share of tagged items": f"{100 * t.share:.0f} %",
+             "Documents": t.documents, "Initiatives": t.initiatives,
+             "Organisations": t.organisations} for t in s.pathways]
+
+
+def _pathway_note(data: ReportData) -> str:
+    s = data.pathways
+    if s is None:
+        return ""
+    leaders = [f"{o.name} ({' + '.join(o.main)})" for o in s.organisations[:5] if o.main]
+    return (f"{s.tagged} of {s.items} documents and initiatives of the domain carry a pathway "
+            "tag (institutional alignment, strategic benefits, risk mitigation)."
+            + (" Main pathway of the most active organisations: " + ", ".join(leaders) + "."
+               if leaders else ""))
 
 
 def _lead_rows(data: ReportData) -> list[dict[str, Any]]:
@@ -351,7 +386,7 @@ def render_html(data: ReportData) -> RenderedReport:
              "<h3>Groups (communities)</h3><ul>"
              + "".join(f"<li><strong>{_esc(c.name)}</strong>: {_esc(c.label)}</li>"
                        for c in b.communities) + "</ul>",
-             "<h3>Evidence</h3><ol>"]
+             "<h3>Evidence</h3><ol>" if any(r.evidence for r in b.rows) else "<ol>"]
     for r in b.rows:
         if r.evidence:
             parts.append(f"<li><strong>{_esc(r.name)}</strong><ul>"
@@ -360,9 +395,12 @@ def render_html(data: ReportData) -> RenderedReport:
     parts.append("</ol>")
     parts += ["<h2>Lead actors</h2>", "<p>Who does the most in the domain (not the same as "
               "who connects groups).</p>", _html_table(_lead_rows(data))]
+    parts += ["<h2>Cooperation pathways</h2>", f"<p>{_esc(_pathway_note(data))}</p>",
+              _html_table(_pathway_rows(data))]
     parts += ["<h2>Complementary organisations</h2>",
-              "<p>Pairs that bring different functions and are already tied, so that "
-              "cooperation is feasible.</p>", _html_table(_pair_rows(data))]
+              "<p>Pairs that bring different functions and already have joint work in the "
+              "domain (realised).</p>", _html_table(_pair_rows(data)),
+              f"<p class=\"note\">{_esc(_potential_note(data))}</p>"]
     if data.complementarity.without_functions:
         parts.append("<p class=\"note\">Left out for lack of recorded functions: "
                      + _esc(", ".join(data.complementarity.without_functions)) + ".</p>")
@@ -403,7 +441,7 @@ def render_markdown(data: ReportData, stem: str) -> RenderedReport:
            "## Bridging organisations\n", _md_table(_bridge_rows(data)),
            "\n### Groups (communities)\n",
            "".join(f"- **{c.name}**: {c.label}\n" for c in b.communities),
-           "\n### Evidence\n"]
+           "\n### Evidence\n" if any(r.evidence for r in b.rows) else ""]
     for r in b.rows:
         if r.evidence:
             out.append(f"{r.rank}. **{r.name}**\n")
@@ -411,7 +449,11 @@ def render_markdown(data: ReportData, stem: str) -> RenderedReport:
                 text = e.cite().replace("[", "\\[").replace("]", "\\]")
                 out.append(f"   - [{text}]({e.url})\n" if e.url else f"   - {text}\n")
     out += ["\n## Lead actors\n", _md_table(_lead_rows(data))]
-    out += ["\n## Complementary organisations\n", _md_table(_pair_rows(data)),
+    out += ["\n## Cooperation pathways\n", _pathway_note(data) + "\n\n",
+            _md_table(_pathway_rows(data))]
+    out += ["\n## Complementary organisations\n",
+            "Pairs that bring different functions and already have joint work in the domain "
+            "(realised).\n\n", _md_table(_pair_rows(data)), "\n" + _potential_note(data) + "\n",
             "\n## Gaps\n", "### Risks named but not mitigated\n",
             _md_table([{"Risk": r.risk, "Documents naming it": r.identifying,
                         "Documents mitigating it": r.mitigating} for r in data.risks if r.gap]),
