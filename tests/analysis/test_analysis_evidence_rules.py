@@ -315,3 +315,14 @@ def test_an_organisation_tied_only_through_other_domains_is_never_a_bridge():
     assert not row["A"].bridge
     # b has an in-domain tie (d:bc) and lies between c and a: it can be a bridge
     assert row["B"].bridge == (row["B"].betweenness > 0 and row["B"].participation > 0)
+
+
+def test_fixed_communities_follow_removals(path_projection):
+    ranking = rank_bridges(path_projection)
+    reduced = without(path_projection, organisations=["x:c"])
+    again = rank_bridges(reduced, communities=ranking.communities, with_roles=False)
+    before = {c.name: set(c.members) for c in ranking.communities}
+    after = {c.name: set(c.members) for c in again.communities}
+    # same groups, minus the organisation left out; no group renamed or redrawn
+    assert after == {n: m - {"x:c"} for n, m in before.items() if m - {"x:c"}}
+    assert all(r.roles == () for r in again.rows)

@@ -7,7 +7,7 @@ defined in ``docs/metrics.md``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,9 @@ from .projection import DOMAIN_CHANNELS, Projection, Tie, Window, channel_split
 from .stability import RowStability, domain_fragility, fragility_sentence, row_stability
 
 COMMUNITY_METHODS = ("louvain", "kind")
+#: above this many organisations the leave-one-out checks (up to ~60 rankings) are skipped
+#: unless asked for: each ranking grows about with the square of the network
+STABILITY_AUTO_LIMIT = 150
 #: channels whose evidence addresses the domain itself: a bridge needs at least one such tie
 DOMAIN_EVIDENCE = frozenset(DOMAIN_CHANNELS) | {"text-mention"}
 
@@ -174,18 +177,29 @@ def has_domain_evidence(g: Any, node: str) -> bool:
 
 
 def rank_bridges(projection: Projection, *, method: str = "louvain",
-                 seed: int = metrics.LOUVAIN_SEED, with_evidence: bool = True) -> Ranking:
+                 seed: int = metrics.LOUVAIN_SEED, with_evidence: bool = True,
+                 communities: Sequence[Community] | None = None,
+                 with_roles: bool = True) -> Ranking:
     """Every organisation of the projection with its metrics: bridges first (by composite
-    score), then the organisations that bridge nothing."""
+    score), then the organisations that bridge nothing. ``communities`` holds the groups
+    fixed (leave-one-out checks, so that a rank moves because of the removal, not because
+    Louvain relabelled the groups); by default they are detected."""
     g = projection.graph
-    communities = _communities(projection, method, seed)
+    if communities is None:
+        communities = _communities(projection, method, seed)
+    else:
+        communities = [Community(c.name, tuple(v for v in c.members if v in g),
+                                 tuple(n for v, n in zip(c.members, c.member_names) if v in g))
+                       for c in communities]
+        communities = [c for c in communities if c.members]
     member_of = metrics.membership([c.members for c in communities])
     bc = metrics.betweenness(g)
     pc = metrics.participation_coefficient(g, member_of)
     cons = metrics.constraint(g)
     es = metrics.effective_size(g)
     cut = metrics.articulation_points(g)
-    roles = metrics.brokerage_roles(g, {v: projection.organisations[v].kind for v in g})
+    roles = (metrics.brokerage_roles(g, {v: projection.organisations[v].kind for v in g})
+             if with_roles else {})
     scores = metrics.bridging_scores(bc, pc, cons, es)
     percentiles = {
         "betweenness": metrics.percentile_ranks(bc),
@@ -208,7 +222,7 @@ def rank_bridges(projection: Projection, *, method: str = "louvain",
             strength=metrics.strength(g, v),
             evidence_iris=rank_evidence(projection, v, member_of) if with_evidence else (),
             bridge=bridge[v], channels=channel_split(g, v),
-            roles=tuple(roles[v].items())))
+            roles=tuple(roles[v].items()) if with_roles else ()))
     return Ranking(tuple(rows), tuple(communities), member_of, percentiles)
 
 
@@ -238,7 +252,7 @@ def rank_evidence(projection: Projection, node: str, member_of: Mapping[str, int
 def bridges(store: Store, domain: str, *, top: int | None = 10, method: str = "louvain",
             seed: int = metrics.LOUVAIN_SEED, with_members: bool = False,
             other_domains: bool = False, with_text: bool = False, window: Window = Window(),
-            evidence_per_org: int = 3, stability: bool = True) -> BridgesResult:
+            evidence_per_org: int = 3, stability: bool | None = None) -> BridgesResult:
     """The organisations that bridge separate groups in ``domain``, best first (the top
     ``top``; all with ``None`` or 0), each with its evidence, channel split and leave-one-out
     stability; the organisations that bridge nothing are named apart."""
@@ -253,11 +267,14 @@ def bridges(store: Store, domain: str, *, top: int | None = 10, method: str = "l
     shown = bridging[:top] if top else bridging
 
     def ranker(p: Projection) -> Ranking:
-        return rank_bridges(p, method=method, seed=seed, with_evidence=False)
+        return rank_bridges(p, method=method, seed=seed, with_evidence=False,
+                            communities=ranking.communities, with_roles=False)
 
-    stab = (row_stability(projection, ranking, ranker, top=len(shown))
-            if stability and shown else {})
-    fragile_items = domain_fragility(projection, ranking, ranker) if stability else ()
+    n = projection.graph.number_of_nodes()
+    skipped = stability is None and n > STABILITY_AUTO_LIMIT
+    check = stability if stability is not None else not skipped
+    stab = row_stability(projection, ranking, ranker, top=len(shown)) if check and shown else {}
+    fragile_items = domain_fragility(projection, ranking, ranker) if check else ()
     wanted = [e for r in shown for e in r.evidence_iris[:evidence_per_org]]
     wanted += [e for st in stab.values() for e in st.rests_on] + list(fragile_items)
     details = evidence_details(store, wanted)
@@ -272,6 +289,10 @@ def bridges(store: Store, domain: str, *, top: int | None = 10, method: str = "l
         notes.append(f"no organisation bridges {dom.notation}: none lies on shortest paths "
                      "between others while tied into two groups (see kg leads for who is "
                      "most active)")
+    if skipped:
+        notes.append(f"stability checks skipped: {n} organisations (more than "
+                     f"{STABILITY_AUTO_LIMIT}; each check ranks the whole network again); "
+                     "--stability runs them")
     if other_domains:
         notes.append("ties include joint work in other domains (channel other-domain, "
                      "half weight)")

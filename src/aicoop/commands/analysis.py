@@ -231,14 +231,15 @@ def render_explanation(ex: Any, fmt: str) -> str:
               help="Groups to bridge: Louvain communities (fixed seed) or organisation kinds.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Louvain seed.")
 @evidence_options
-@click.option("--no-stability", is_flag=True,
-              help="Skip the leave-one-out stability checks (faster on big graphs).")
+@click.option("--stability/--no-stability", default=None,
+              help="Run (or skip) the leave-one-out stability checks; by default they run "
+                   "when the domain has at most 150 organisations.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_context
 def bridges(ctx: click.Context, domain: str, top: int, explain_org: str | None, method: str,
             seed: int, with_members: bool, with_text: bool, other_domains: bool,
             since: int | None,
-            as_of: int | None, no_stability: bool, fmt: str) -> None:
+            as_of: int | None, stability: bool | None, fmt: str) -> None:
     """Organisations that bridge otherwise separate groups in a domain, best first.
 
     A bridge lies on shortest paths between others and has ties into two or more
@@ -267,7 +268,7 @@ def bridges(ctx: click.Context, domain: str, top: int, explain_org: str | None, 
         return
     result = analysis.bridges(store, domain, top=top or None, method=method, seed=seed,
                               with_members=with_members, other_domains=other_domains,
-                              with_text=with_text, window=win, stability=not no_stability)
+                              with_text=with_text, window=win, stability=stability)
     tied = sum(1 for c in result.communities if len(c.members) > 1)
     alone = len(result.communities) - tied
     echo_err(f"kg: {result.domain.notation} ({result.window}): {result.organisations} "
