@@ -69,7 +69,7 @@ def test_a_mapping_expands_prefixes_and_schemes():
     assert m.subject.required == ("key", "title") and m.subject.unique
     by_col = {f.column: f for f in m.fields}
     assert by_col["title"].property == DCTERMS["title"] and by_col["title"].lang == "en"
-    assert by_col["issuers"].split == "|" and by_col["issuers"].map == "organisation"
+    assert by_col["issuers"].split == ("|",) and by_col["issuers"].map == "organisation"
     assert by_col["domains"].map == SCHEMES["domains"][0]
     assert by_col["url"].datatype == "iri"
     assert m.columns() >= {"key", "title", "issuers", "domains", "source"}
