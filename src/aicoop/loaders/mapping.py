@@ -461,8 +461,12 @@ def _fold_all(items: tuple[str, ...]) -> list[str]:
     return [fold(i) for i in items]
 
 
-def parse_mapping(data: Any, *, source: str = "<mapping>") -> Mapping:
-    """Check a mapping read from YAML (a dict) and return it as frozen dataclasses."""
+def parse_mapping(data: Any, *, source: str = "<mapping>", yaml_node: Any = None) -> Mapping:
+    """Check a mapping read from YAML (a dict) against the language's schema, then its
+    meaning (prefixes, ontology terms, templates, conditions), and return it as frozen
+    dataclasses. ``yaml_node`` (``yaml.compose`` of the file) puts lines on schema errors."""
+    from .mapping_schema import check_schema
+    check_schema(data, source=source, yaml_node=yaml_node)
     if not isinstance(data, dict):
         raise mapping_error(source, "", "a mapping file must be a YAML mapping with format, "
                             "subject and fields")
@@ -521,7 +525,9 @@ def load_mapping(path: str | Path) -> Mapping:
     if not p.is_file():
         raise InputError("no such mapping file", source=str(p))
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        text = p.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -531,4 +537,4 @@ def load_mapping(path: str | Path) -> Mapping:
                          column=col) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", source=str(p)) from exc
-    return parse_mapping(data, source=str(p))
+    return parse_mapping(data, source=str(p), yaml_node=node)
