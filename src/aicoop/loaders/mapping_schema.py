@@ -33,11 +33,16 @@ class MappingInvalid(InputError):
 
     def __init__(self, source: str, problems: tuple[SchemaProblem, ...]) -> None:
         self.problems = problems
-        lines = "\n  ".join(p.text(source) for p in problems)
-        super().__init__(f"{len(problems)} problem(s) with the mapping (see docs/mappings.md):"
-                         f"\n  {lines}")
-        self.source = source
-        self.line = problems[0].line if problems else None
+        first = problems[0] if problems else SchemaProblem("", "no problem")
+        if len(problems) == 1:
+            message = f"{first.path or '(top level)'}: {first.message}"
+        else:
+            message = (f"{len(problems)} problems with the mapping (see docs/mappings.md):\n  "
+                       + "\n  ".join((f"line {p.line}: " if p.line is not None else "")
+                                      + f"{p.path or '(top level)'}: {p.message}"
+                                      for p in problems))
+        super().__init__(message, source=source, line=first.line,
+                         column=first.column if len(problems) == 1 else None)
 
 
 @lru_cache(maxsize=1)
@@ -62,10 +67,13 @@ def _message(error: Any) -> str:
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance,
                                                                           dict) else []
-        return (f"unknown key(s) {', '.join(map(repr, extra))}; expected some of "
+        return (f"unknown key(s) {', '.join(map(str, extra))}; expected some of "
                 f"{', '.join(allowed)}")
     if v == "required":
-        return error.message.replace("is a required property", "is missing")
+        # jsonschema says "'iri' is a required property"
+        return f"needs the key {error.message.split(' is a required')[0]}"
+    if v == "pattern" and error.schema.get("x-hint"):
+        return f"{error.instance!r} is not {error.schema['x-hint']}"
     if v == "enum":
         return (f"{error.instance!r} is not allowed; use one of "
                 f"{', '.join(map(str, error.validator_value))}")
