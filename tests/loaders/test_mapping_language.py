@@ -354,3 +354,65 @@ def test_values_map_to_the_concepts_of_a_users_own_scheme(store, tmp_path):
     assert objects(store, DOCS + "x1", DCTERMS.subject) == {"https://example.org/vocab/farming",
                                                             "https://example.org/vocab/schools"}
     assert res.ignored == 1  # "mining" dropped on purpose by the values table
+
+
+# ---- value checks -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, problem", [
+    ("https://example.org/a b", "has a space at character 22"),
+    ("https://example.org/a\tb", "has a tab at character 22"),
+    ("https://example.org/a|b", "has '|' at character 22"),
+    ("https://example.org/a%2", "'%' not followed by two hex digits at character 22"),
+    ("www.example.org/a", "has no scheme"),
+    ("https:/example.org/a", "expected https://host"),
+    ("https://exampleorg/a", "has no valid host name"),
+    ("http:///a", "has no valid host name"),
+], ids=["space", "tab", "pipe", "bad-percent", "no-scheme", "one-slash", "no-dot", "no-host"])
+def test_malformed_urls_are_errors_that_say_where(text, problem):
+    with pytest.raises(ValueError) as err:
+        values.check_iri(text)
+    assert problem in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["https://example.org/c%C3%B3pia", "http://localhost:8080/x",
+                                  "urn:isbn:0451450523", "https://[::1]/a",
+                                  "https://user@example.org:443/a?b=c#d"])
+def test_well_formed_iris_pass_unchanged(text):
+    assert values.check_iri(f"  {text} ") == text
+
+
+@pytest.mark.parametrize("tag, ok", [("en", True), ("pt-BR", True), ("zh-Hans-CN", True),
+                                     ("es-419", True), ("eng", True), ("English", False),
+                                     ("en_US", False), ("e", False), ("en-", False)])
+def test_language_tags(tag, ok):
+    if ok:
+        assert values.check_language(tag) == tag
+    else:
+        with pytest.raises(ValueError, match="not a BCP 47 language tag"):
+            values.check_language(tag)
+
+
+@pytest.mark.parametrize("text, formats, expected", [
+    ("25/12/2021", ("%d/%m/%Y", "%m/%d/%Y"), ("2021-12-25", "date")),
+    ("12/25/2021", ("%d/%m/%Y", "%m/%d/%Y"), ("2021-12-25", "date")),
+    ("12/12/2021", ("%d/%m/%Y", "%m/%d/%Y"), ("2021-12-12", "date")),  # both read it alike
+    ("2021-03", ("%d/%m/%Y", "%m/%d/%Y"), ("2021-03", "gYearMonth")),
+])
+def test_dates_that_one_reading_fits(text, formats, expected):
+    assert record_input.parse_date(text, formats) == expected
+
+
+def test_a_date_two_formats_read_differently_is_an_error():
+    with pytest.raises(ValueError, match="ambiguous date") as err:
+        record_input.parse_date("03/04/2020", ("%d/%m/%Y", "%m/%d/%Y"))
+    assert "2020-04-03" in str(err.value) and "2020-03-04" in str(err.value)
+
+
+@pytest.mark.parametrize("header, expected", [
+    (["a", "b", "c"], []),
+    (["a", "b", "a"], ['columns 1 and 3 are both named "a"']),
+    (["a", "a", "a"], ['columns 1, 2 and 3 are all named "a"']),
+    (["a", "", "", "b"], []),  # blank names are judged by their cells, not here
+])
+def test_header_problems_name_positions(header, expected):
+    assert record_input.header_problems(header) == expected
