@@ -416,3 +416,27 @@ def test_a_date_two_formats_read_differently_is_an_error():
 ])
 def test_header_problems_name_positions(header, expected):
     assert record_input.header_problems(header) == expected
+
+
+@pytest.mark.parametrize("datatype, text, expected", [
+    ("int", "1,024", "1024"),
+    ("int", "12.0", "12"),
+    ("int", "12.5", None),
+    ("int", "Infinity", None),
+    ("int", "NaN", None),
+    ("decimal", "1E+3", "1000"),
+    ("decimal", "0.25", "0.25"),
+    ("decimal", "NaN", None),
+    ("decimal", "1,5", None),
+], ids=lambda v: str(v))
+def test_numbers_are_checked(store, tmp_path, datatype, text, expected):
+    (tmp_path / "n.csv").write_text(f'id,n\nx,"{text}"\n', encoding="utf-8")
+    m = parse_mapping({"format": "csv", "subject": {"iri": "doc/{id}"},
+                       "fields": [{"column": "n", "property": "dcterms:extent",
+                                   "datatype": datatype}]}, source="n")
+    if expected is None:
+        with pytest.raises(RecordsRejected, match="not an integer|not a number"):
+            load_records(store, tmp_path / "n.csv", m)
+    else:
+        load_records(store, tmp_path / "n.csv", m)
+        assert objects(store, DOCS + "x", DCTERMS.extent) == {expected}

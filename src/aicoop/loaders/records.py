@@ -445,14 +445,18 @@ class _Mapper:
                 d = Decimal(value.replace(",", "")) if value.strip() else None
             except InvalidOperation:
                 d = None
-            if d is None or d != d.to_integral_value():
+            if d is None or not d.is_finite() or d != d.to_integral_value():
                 raise ValueError(f"not an integer: {value!r}")
             return ox.Literal(str(int(d)), datatype=ox.NamedNode(XSD.integer))
         if dt == "decimal":
             try:
-                return ox.Literal(str(Decimal(value)), datatype=ox.NamedNode(XSD.decimal))
+                d = Decimal(value.strip())
             except InvalidOperation:
-                raise ValueError(f"not a number: {value!r}") from None
+                d = None
+            if d is None or not d.is_finite():
+                raise ValueError(f"not a number: {value!r}")
+            # xsd:decimal has no exponent: 1E+3 is written 1000
+            return ox.Literal(format(d, "f"), datatype=ox.NamedNode(XSD.decimal))
         if dt == "boolean":
             f = fold(value)
             if f not in TRUE and f not in FALSE:
