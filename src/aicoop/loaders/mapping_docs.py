@@ -47,6 +47,7 @@ def _section(out: list[str], title: str, intro: str, spec: dict[str, Any],
     for key in _order(spec):
         p = props[key]
         default = ("required" if key in required else
+                   p["x-default"] if "x-default" in p else
                    f"`{str(p['default']).lower()}`" if "default" in p and isinstance(
                        p["default"], bool) else
                    f"`{p['default']}`" if "default" in p else "")
