@@ -1,11 +1,15 @@
 """The records loader: CSV, TSV, JSON, JSON Lines and YAML registers -> triples, through a
-declarative mapping (``mapping.py``), into one named graph per source file.
+declarative mapping (``mapping.py``; the language: docs/mappings.md), into one named graph per
+source file.
 
-Everything is read, resolved and checked before anything is written: a malformed file, a bad
-value or (with ``strict=True``) a value that resolves to nothing raises ``InputError`` naming
-the file, the record (1-based; with the CSV line where there is one) and the field, and the
-store is unchanged. Values that do not resolve are never dropped silently: they come back in
-``RecordsLoad.unresolved`` with the closest known names.
+Everything is read, resolved and checked before anything is written. Every bad record is
+listed (up to a limit) with the file, its line, the record and the field, in
+``RecordsRejected``, and the store is unchanged; with ``skip_bad`` the good records load and
+the others come back in ``RecordsLoad.rejected``. A mapping that selects no record raises
+``NothingSelected`` and leaves the graph alone. Names that resolve to nothing are never
+dropped silently: they come back in ``RecordsLoad.unresolved`` with the closest known names
+(errors with ``strict=True``). IRIs depend only on the file's content, never on what the
+store held before.
 """
 
 from __future__ import annotations
