@@ -32,8 +32,8 @@ def shapes() -> rdflib.Graph:
 def test_shapes_file_is_a_versioned_ontology(shapes):
     iri = URIRef("https://w3id.org/aicoop/shapes")
     assert (iri, RDF.type, OWL.Ontology) in shapes
-    assert shapes.value(iri, OWL.versionIRI) == URIRef("https://w3id.org/aicoop/shapes/0.1.0")
-    assert shapes.value(iri, OWL.versionInfo) == Literal("0.1.0")
+    assert shapes.value(iri, OWL.versionIRI) == URIRef("https://w3id.org/aicoop/shapes/0.2.0")
+    assert shapes.value(iri, OWL.versionInfo) == Literal("0.2.0")
 
 
 def test_shapes_are_valid_shacl(shapes):

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "export": "aicoop.commands.store:export",
     "init": "aicoop.commands.store:init",
     "ontology": "aicoop.commands.ontology:ontology",
+    "mapping": "aicoop.commands.mapping:mapping",
     "annotate": "aicoop.commands.text:annotate",
     "bridges": "aicoop.commands.analysis:bridges",
     "leads": "aicoop.commands.analysis:leads",

@@ -123,6 +123,8 @@ PREFIX org: <http://www.w3.org/ns/org#>
 SELECT DISTINCT ?a ?type ?g WHERE {
   GRAPH ?g { ?a a ?type }
   FILTER(?type IN (aic:Organisation, aic:State, org:FormalOrganization))
+  # organisations a load minted are its own: another load never resolves a name to them
+  FILTER NOT EXISTS { ?a aic:mintedFromName ?minted }
 }
 """
 

@@ -57,13 +57,15 @@ AIC = ClosedNamespace(
     Organisation UNSystemEntity IntergovernmentalOrganisation SecurityAlliance ForumOrClub
     DevelopmentBank StandardsBody RegionalOrganisation MultistakeholderPartnership
     ResearchNetwork NonStateOrganisation State
+    GovernmentBody Parliament Regulator Company CivilSocietyOrganisation AcademicInstitution
+    ProfessionalAssociation
     PolicyDocument JointInitiative FunctionRole ConceptDetection TextEvidence
     Domain Risk Benefit InstitutionalFunction InstrumentType CooperationPathway Technology
     issuedBy addressesDomain identifiesRisk promisesBenefit mitigatesRisk endorses cites
     partnerOf performsFunction hasFunctionRole function inDomain activeInDomain
     instrumentType binding pathway partner initiativeType
     Endorsement endorser endorsedDocument endorsementAct Citation citingDocument citedDocument
-    acronym foundingYear headquarters wikidataId
+    acronym foundingYear headquarters wikidataId issuerDescription mintedFromName
     detection detectedConcept score mentions mentionsInContext addresses evidence
     sourceFile textLength language blockingPhrase
     """,
@@ -82,6 +84,13 @@ KIND_CLASSES: dict[str, str] = {
     "multistakeholder-partnership": "MultistakeholderPartnership",
     "research-network": "ResearchNetwork",
     "non-state-organisation": "NonStateOrganisation",
+    "government-body": "GovernmentBody",
+    "parliament": "Parliament",
+    "regulator": "Regulator",
+    "company": "Company",
+    "civil-society-organisation": "CivilSocietyOrganisation",
+    "academic-institution": "AcademicInstitution",
+    "professional-association": "ProfessionalAssociation",
     "state": "State",
 }
 

@@ -11,6 +11,7 @@ SUBCOMMANDS = {
     "records": "aicoop.commands.records:load_records_cmd",
     "memberships": "aicoop.commands.records:load_memberships_cmd",
     "text": "aicoop.commands.text:load_text_cmd",
+    "rml": "aicoop.commands.rml:load_rml_cmd",
 }
 
 

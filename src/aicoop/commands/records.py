@@ -27,18 +27,26 @@ def _check_graph(graph: str | None) -> None:
               help="The mapping file (YAML) that says how records become triples.")
 @click.option("--strict", is_flag=True, help="Fail (exit 3, nothing written) if any value "
               "does not resolve to a concept or organisation.")
+@click.option("--skip-bad-records", "skip_bad", is_flag=True, help="Load the records that map "
+              "without error and list the others (exit 1); without it, any bad record means "
+              "nothing is loaded.")
+@click.option("--max-errors", type=click.IntRange(1), default=100, show_default=True,
+              help="Stop reading after this many errors.")
 @click.option("--graph", metavar="IRI", help="Named graph to replace (default: one graph per "
               "file, …/graph/file/<name>-<hash>).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="How to print the result on standard output.")
 @click.pass_context
 def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
-                     graph: str | None, fmt: str) -> None:
+                     skip_bad: bool, max_errors: int, graph: str | None, fmt: str) -> None:
     """Load a CSV, TSV, JSON, JSON Lines or YAML register through a declarative mapping.
 
-    Values that match no concept or organisation are listed on standard error with their
-    record numbers (and not loaded); the load still succeeds unless --strict. Loading the
-    same file again replaces its graph, so it never duplicates.
+    The mapping is checked first (kg mapping check; docs/mappings.md). Every bad record is
+    then listed with its line and field (up to --max-errors) and nothing is written, unless
+    --skip-bad-records. Names that match no organisation are listed as warnings (an error
+    with --strict); values that are no concept of a vocabulary are errors unless the mapping
+    says `unresolved: warn`. A mapping that selects no record leaves the graph as it was and
+    exits 1. Loading the same file again replaces its graph, so it never duplicates.
 
     \b
     Examples:
@@ -49,7 +57,8 @@ def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
     from ..render import render_json, render_rows
     _check_graph(graph)
     store = get_context(ctx).store()
-    res = load_records(store, file, mapping, graph=graph, strict=strict)
+    res = load_records(store, file, mapping, graph=graph, strict=strict, skip_bad=skip_bad,
+                       max_errors=max_errors)
     if fmt == "json":
         write_out(render_json({
             "source": res.source, "mapping": res.mapping, "graph": res.graph,
@@ -61,6 +70,8 @@ def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
             "unresolved": [{"record": u.record, "line": u.line, "field": u.field,
                             "value": u.value, "reason": u.reason, "closest": list(u.closest)}
                            for u in res.unresolved],
+            "rejected": [p.to_json() for p in res.rejected],
+            "warnings": [p.to_json() for p in res.warnings],
         }))
     else:
         row = {"file": Path(res.source).name, "records": res.records, "loaded": res.loaded,
@@ -73,9 +84,19 @@ def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
     if len(res.unresolved) > _MAX_LISTED:
         echo_err(f"kg: warning: … and {len(res.unresolved) - _MAX_LISTED} more unresolved "
                  "values (use --format json for all)")
+    for w in res.warnings[:_MAX_LISTED]:
+        echo_err(f"kg: warning: {w.text()}")
+    for r in res.rejected[:_MAX_LISTED]:
+        echo_err(f"kg: rejected: {r.text()}")
+    if len(res.rejected) > _MAX_LISTED:
+        echo_err(f"kg: … and {len(res.rejected) - _MAX_LISTED} more (use --format json)")
     if res.minted:
         echo_err(f"kg: {len(res.minted)} organisations that match no known one were minted "
                  "(see --format json)")
+    if res.rejected:
+        from .load import derive_unless_asked_not_to
+        derive_unless_asked_not_to(ctx)
+        raise click.exceptions.Exit(1)
 
 
 @click.command("memberships")

@@ -53,7 +53,9 @@ def _addressed(dets) -> str:  # type: ignore[no-untyped-def]
               "table: what each document addresses.")
 @click.option("--vocabulary", "vocabularies", multiple=True, metavar="FILE",
               type=click.Path(exists=True, dir_okay=False),
-              help="An extra SKOS file whose labels are looked for too (repeatable).")
+              help="An extra SKOS file whose labels are looked for too (repeatable). "
+              "Concepts of your own scheme count for the domains, risks and benefits they "
+              "match (skos:exactMatch, closeMatch, broadMatch); the others are listed.")
 @click.option("--organisations", metavar="CSV", type=click.Path(exists=True, dir_okay=False),
               help="Organisation register to use instead of the packaged one.")
 @click.option("--evidence", "max_evidence", type=click.IntRange(0, 50), default=3,
@@ -79,6 +81,8 @@ def annotate(paths: tuple[str, ...], fmt: str, vocabularies: tuple[str, ...],
 
     annotator = default_annotator(extra_vocabularies=vocabularies, organisations=organisations,
                                   max_evidence=max_evidence)
+    for note in annotator.vocabulary.notes:
+        echo_err(f"kg: note: {note}")
     _skipped(paths)
     counts = {"ok": 0, "failed": 0}
     rows = []

@@ -32,9 +32,14 @@ from typing import Any
 
 from ..errors import InputError
 from ..namespaces import AIC, PREFIXES, SCHEMES
+from .conditions import Combined, Condition, Expr, parse_condition  # noqa: F401
 
 FORMATS = ("csv", "tsv", "json", "jsonl", "yaml")
-DATATYPES = ("string", "int", "decimal", "boolean", "date", "gYear", "gYearMonth", "iri")
+DATATYPES = ("string", "int", "decimal", "boolean", "date", "gYear", "gYearMonth", "iri",
+             "language")
+#: what to do with a value that does not resolve (``unresolved``) or is malformed (``invalid``)
+UNRESOLVED = ("error", "warn", "report", "mint")
+INVALID = ("error", "warn")
 #: targets of ``map`` besides concept schemes
 ACTOR_TARGETS = ("organisation", "state", "actor")
 MAP_TARGETS = ACTOR_TARGETS + ("class",)
@@ -46,8 +51,6 @@ SPECIAL_NAMES = ("base", "subject", "parent", "value")
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _CALL = re.compile(r"^\s*(\w+)\s*\((.*)\)\s*$")
-_CONDITION = re.compile(r"^(?P<col>.+?)\s*(?P<op>==|!=)\s*(?P<val>.*)$")
-_EMPTY = re.compile(r"^(?P<col>.+?)\s+is\s+(?P<not>not\s+)?empty$", re.IGNORECASE)
 
 
 def mapping_error(source: str, where: str, message: str) -> InputError:
@@ -117,37 +120,8 @@ def parse_template(text: str, *, source: str = "", where: str = "") -> Template:
 
 # ---- conditions --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Condition:
-    """``column == value``, ``column != value``, ``column is empty``, ``column is not empty``."""
-
-    column: str
-    op: str  # "==", "!=", "empty", "not-empty"
-    value: str | None = None
-    text: str = ""
-
-
-def parse_condition(text: Any, *, source: str, where: str) -> Condition:
-    if not isinstance(text, str) or not text.strip():
-        raise mapping_error(source, where, "a condition must be a string such as "
-                            "'Annotated? == True' or 'url is not empty'")
-    t = text.strip()
-    m = _EMPTY.match(t)
-    if m:
-        return Condition(m.group("col").strip(), "not-empty" if m.group("not") else "empty",
-                         None, t)
-    m = _CONDITION.match(t)
-    if not m:
-        raise mapping_error(source, where, f"cannot read condition {t!r}; write "
-                            "'<column> == <value>', '<column> != <value>' or "
-                            "'<column> is [not] empty'")
-    val = m.group("val").strip()
-    if len(val) >= 2 and val[0] == val[-1] and val[0] in "'\"":
-        val = val[1:-1]
-    return Condition(m.group("col").strip(), m.group("op"), val, t)
-
-
-def _conditions(raw: Any, *, source: str, where: str) -> tuple[Condition, ...]:
+def _conditions(raw: Any, *, source: str, where: str) -> tuple[Expr, ...]:
+    """``when:``: one condition or a list of them (all must hold)."""
     if raw is None:
         return ()
     items = raw if isinstance(raw, list) else [raw]
@@ -180,15 +154,16 @@ class FieldSpec:
     inverse: bool = False
     datatype: str = "string"
     lang: str | None = None
-    split: str | None = None
+    split: tuple[str, ...] = ()                # separators of a multi-valued cell
     formats: tuple[str, ...] = ()              # strptime formats for dates
     map: str | None = None                     # actor target, "class" or a scheme IRI
     match: tuple[str, ...] = DEFAULT_MATCH
     values: tuple[tuple[str, str | None], ...] | None = None  # folded value -> replacement
     rename: tuple[tuple[str, str], ...] = ()   # folded value -> replacement; others kept
-    when: tuple[Condition, ...] = ()
+    when: tuple[Expr, ...] = ()
     null_values: frozenset[str] = frozenset()
-    unresolved: str = "report"                 # report | mint
+    unresolved: str = "warn"                   # error | warn | mint
+    invalid: str = "error"                     # error | warn
     mint: NodeSpec | None = None
     iri: Template | None = None                # value -> IRI
     must_exist: bool = False
@@ -200,7 +175,8 @@ class FieldSpec:
         if self.column:
             cols.add(self.column)
         cols.update(c for c, _ in self.flags)
-        cols.update(c.column for c in self.when)
+        for c in self.when:
+            cols.update(n for n in c.columns() if n not in SPECIAL_NAMES)
         for t in (self.value, self.iri):
             if t is not None:
                 cols.update(n for n in t.names if n not in SPECIAL_NAMES)
@@ -229,7 +205,7 @@ class Mapping:
     records: str | None = None
     delimiter: str | None = None
     encoding: str = "utf-8-sig"
-    when: tuple[Condition, ...] = ()
+    when: tuple[Expr, ...] = ()
     null_values: frozenset[str] = frozenset({""})
     base: str | None = None
     description: str = ""
@@ -241,7 +217,8 @@ class Mapping:
     def columns(self) -> set[str]:
         """Every column (or JSON path) the mapping reads."""
         cols = node_columns(self.subject)
-        cols.update(c.column for c in self.when)
+        for c in self.when:
+            cols.update(c.columns())
         return cols
 
 
@@ -287,7 +264,7 @@ def _str_list(raw: Any, *, source: str, where: str) -> tuple[str, ...]:
 _FIELD_KEYS = {"column", "path", "value", "flags", "property", "inverse", "datatype", "lang",
                "split", "formats", "format", "map", "match", "values", "rename", "when",
                "null_values",
-               "unresolved", "mint", "iri", "must_exist", "node", "name"}
+               "unresolved", "invalid", "mint", "iri", "must_exist", "node", "name"}
 _NODE_KEYS = {"iri", "class", "fields", "required", "unique"}
 _TOP_KEYS = {"format", "records", "delimiter", "encoding", "when", "null_values", "base",
              "description", "prefixes", "subject", "fields"}
@@ -373,9 +350,13 @@ class _Parser:
         if lang and datatype != "string":
             raise self.error(f"{where}.lang", f"a language tag needs datatype string, not "
                              f"{datatype}")
-        split = raw.get("split")
-        if split is not None and (not isinstance(split, str) or not split):
-            raise self.error(f"{where}.split", "split must be a non-empty string such as '|'")
+        split_raw = raw.get("split")
+        seps = split_raw if isinstance(split_raw, list) else [split_raw]
+        if split_raw is not None and (not seps or not all(isinstance(s, str) and s
+                                                          for s in seps)):
+            raise self.error(f"{where}.split", "split must be a non-empty string such as '|', "
+                             "or a list of them such as ['|', ';']")
+        split = tuple(seps) if split_raw is not None else ()
         target = self.map_target(raw.get("map"), where)
         match = _str_list(raw.get("match"), source=self.source, where=f"{where}.match")
         if match:
@@ -402,10 +383,16 @@ class _Parser:
             from ..lookup import fold
             rename = tuple((fold(str(k)), _scalar(v)) for k, v in raw["rename"].items()
                            if v is not None)
-        unresolved = raw.get("unresolved", "report")
-        if unresolved not in ("report", "mint"):
-            raise self.error(f"{where}.unresolved", f"expected report or mint, found "
-                             f"{unresolved!r}")
+        # a name that matches no organisation is reported (a warning) unless the mapping says
+        # otherwise; a value that is no concept of a vocabulary is an error
+        unresolved = raw.get("unresolved", "warn" if target in ACTOR_TARGETS else "error")
+        if unresolved not in UNRESOLVED:
+            raise self.error(f"{where}.unresolved", f"expected one of {', '.join(UNRESOLVED)}, "
+                             f"found {unresolved!r}")
+        unresolved = "warn" if unresolved == "report" else unresolved
+        invalid = raw.get("invalid", "error")
+        if invalid not in INVALID:
+            raise self.error(f"{where}.invalid", f"expected error or warn, found {invalid!r}")
         mint = None
         if unresolved == "mint":
             if target not in ACTOR_TARGETS:
@@ -445,7 +432,7 @@ class _Parser:
             map=target, match=match or (("key",) if target == "class" else DEFAULT_MATCH),
             values=values, rename=rename, when=_conditions(raw.get("when"), source=self.source,
                                             where=f"{where}.when"),
-            null_values=nulls, unresolved=unresolved, mint=mint, iri=iri,
+            null_values=nulls, unresolved=unresolved, invalid=invalid, mint=mint, iri=iri,
             must_exist=bool(raw.get("must_exist", False)), node=node)
 
     def map_target(self, raw: Any, where: str) -> str | None:
@@ -474,8 +461,12 @@ def _fold_all(items: tuple[str, ...]) -> list[str]:
     return [fold(i) for i in items]
 
 
-def parse_mapping(data: Any, *, source: str = "<mapping>") -> Mapping:
-    """Check a mapping read from YAML (a dict) and return it as frozen dataclasses."""
+def parse_mapping(data: Any, *, source: str = "<mapping>", yaml_node: Any = None) -> Mapping:
+    """Check a mapping read from YAML (a dict) against the language's schema, then its
+    meaning (prefixes, ontology terms, templates, conditions), and return it as frozen
+    dataclasses. ``yaml_node`` (``yaml.compose`` of the file) puts lines on schema errors."""
+    from .mapping_schema import check_schema
+    check_schema(data, source=source, yaml_node=yaml_node)
     if not isinstance(data, dict):
         raise mapping_error(source, "", "a mapping file must be a YAML mapping with format, "
                             "subject and fields")
@@ -534,7 +525,9 @@ def load_mapping(path: str | Path) -> Mapping:
     if not p.is_file():
         raise InputError("no such mapping file", source=str(p))
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        text = p.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -544,4 +537,4 @@ def load_mapping(path: str | Path) -> Mapping:
                          column=col) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", source=str(p)) from exc
-    return parse_mapping(data, source=str(p))
+    return parse_mapping(data, source=str(p), yaml_node=node)

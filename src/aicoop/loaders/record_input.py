@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from ..errors import InputError
 from ..lookup import fold
-from .mapping import Condition, Mapping
+from .mapping import Expr, Mapping
 
 TRUE = frozenset({"true", "yes", "y", "1", "t", "x"})
 FALSE = frozenset({"false", "no", "n", "0", "f", ""})
@@ -65,8 +65,11 @@ def input_error(path: Path, record: Record | None, fld: str | None, message: str
     if fld:
         where.append(f'field "{fld}"')
     prefix = ", ".join(where)
-    return InputError(f"{prefix}: {message}" if prefix else message, source=str(path),
-                      line=record.line if record is not None else None)
+    err = InputError(f"{prefix}: {message}" if prefix else message, source=str(path),
+                     line=record.line if record is not None else None)
+    err.record = record.number if record is not None else None  # type: ignore[attr-defined]
+    err.field = fld  # type: ignore[attr-defined]
+    return err
 
 
 def read_records(path: Path, mapping: Mapping) -> tuple[list[str] | None, list[Record]]:
@@ -155,10 +158,10 @@ def _read_delimited(path: Path, mapping: Mapping) -> tuple[list[str], list[Recor
         except csv.Error as exc:
             raise InputError(f"bad header: {exc}", source=str(path), line=1) from exc
         header = [h.strip() for h in header]
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            raise InputError(f"duplicate column(s) in the header: {', '.join(dupes)}",
-                             source=str(path), line=1)
+        problems = header_problems(header)
+        # a column without a name (spreadsheet exports add them at the end) is left out when
+        # it is empty in every record, and named by its position when it holds a value
+        blank_used: dict[int, int] = {}
         prev = reader.line_num
         while True:
             start = prev + 1
@@ -176,8 +179,35 @@ def _read_delimited(path: Path, mapping: Mapping) -> tuple[list[str], list[Recor
                 raise InputError(f"record {len(out) + 1}: expected {len(header)} fields, found "
                                  f"{len(row)} (a stray '{delimiter}' or an unclosed quote?)",
                                  source=str(path), line=start)
-            out.append(Record(len(out) + 1, start, dict(zip(header, row))))
-    return header, out
+            for i, (h, cell) in enumerate(zip(header, row)):
+                if not h and cell.strip():
+                    blank_used.setdefault(i, len(out) + 1)
+            out.append(Record(len(out) + 1, start, {h: c for h, c in zip(header, row) if h}))
+    problems += [f"column {i + 1} has no name in the header but holds a value (first in "
+                 f"record {n}); name it" for i, n in sorted(blank_used.items())]
+    if problems:
+        raise InputError("the header has problems:\n  " + "\n  ".join(problems),
+                         source=str(path), line=1)
+    return [h for h in header if h], out
+
+
+def header_problems(header: list[str]) -> list[str]:
+    """Columns named twice, by position (1-based).
+
+    >>> header_problems(["key", "title", "key", "", ""])
+    ['columns 1 and 3 are both named "key"']
+    """
+    positions: dict[str, list[int]] = {}
+    for i, h in enumerate(header, 1):
+        if h:
+            positions.setdefault(h, []).append(i)
+    out = []
+    for name, pos in positions.items():
+        if len(pos) > 1:
+            listed = ", ".join(map(str, pos[:-1])) + f" and {pos[-1]}"
+            out.append(f'columns {listed} are both named "{name}"' if len(pos) == 2 else
+                       f'columns {listed} are all named "{name}"')
+    return out
 
 
 # ---- values ------------------------------------------------------------------------------
@@ -239,18 +269,11 @@ def truthy(text: str) -> bool:
     return fold(text) in TRUE
 
 
-def condition_holds(cond: Condition, data: dict[str, Any], nulls: frozenset[str]) -> bool:
-    values = [v for v in raw_values(data, cond.column) if fold(v) not in nulls]
-    if cond.op == "empty":
-        return not values
-    if cond.op == "not-empty":
-        return bool(values)
-    want = fold(cond.value or "")
-    if want in ("true", "false"):
-        hit = any(truthy(v) for v in values) == (want == "true")
-    else:
-        hit = any(fold(v) == want for v in values)
-    return hit if cond.op == "==" else not hit
+def condition_holds(cond: "Expr", data: dict[str, Any], nulls: frozenset[str]) -> bool:
+    """Whether a ``when:`` condition holds for a record (null values count as empty)."""
+    from .conditions import holds
+    return holds(cond, lambda col: [v for v in raw_values(data, col) if fold(v) not in nulls],
+                 fold, truthy)
 
 
 _DATE_FORMS = [
@@ -273,6 +296,9 @@ def parse_date(text: str, formats: tuple[str, ...] = (), want: str = "date") -> 
     ('2019-05-21', 'date')
     >>> parse_date("2019-05-21", want="gYear")
     ('2019', 'gYear')
+    >>> parse_date("03/04/2019", ("%d/%m/%Y", "%m/%d/%Y"))
+    Traceback (most recent call last):
+    ValueError: ambiguous date: '03/04/2019' fits several formats (%d/%m/%Y gives 2019-04-03; %m/%d/%Y gives 2019-03-04); keep only the format the file uses
     """
     t = text.strip()
     found: tuple[int, int, int, str] | None = None
@@ -284,6 +310,9 @@ def parse_date(text: str, formats: tuple[str, ...] = (), want: str = "date") -> 
             found = (y, mo, d, kind)
             break
     if found is None:
+        # every format is tried: a value two formats read differently ("03/04/2020" under
+        # %d/%m/%Y and %m/%d/%Y) is an error, never the first reading
+        fits: dict[tuple[int, int, int, str], str] = {}
         for fmt in formats:
             try:
                 dt = datetime.strptime(t, fmt)
@@ -291,8 +320,14 @@ def parse_date(text: str, formats: tuple[str, ...] = (), want: str = "date") -> 
                 continue
             kind = ("date" if "%d" in fmt or "%j" in fmt else
                     "gYearMonth" if any(x in fmt for x in ("%m", "%b", "%B")) else "gYear")
-            found = (dt.year, dt.month, dt.day, kind)
-            break
+            fits.setdefault((dt.year, dt.month, dt.day, kind), fmt)
+        if len(fits) > 1:
+            readings = "; ".join(f"{fmt} gives {y:04d}-{mo:02d}-{d:02d}"
+                                 for (y, mo, d, _), fmt in fits.items())
+            raise ValueError(f"ambiguous date: {text!r} fits several formats ({readings}); "
+                             "keep only the format the file uses")
+        if fits:
+            found = next(iter(fits))
     if found is None:
         hint = f" or {', '.join(formats)}" if formats else ""
         raise ValueError(f"not a date: {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD{hint})")

@@ -1,11 +1,15 @@
 """The records loader: CSV, TSV, JSON, JSON Lines and YAML registers -> triples, through a
-declarative mapping (``mapping.py``), into one named graph per source file.
+declarative mapping (``mapping.py``; the language: docs/mappings.md), into one named graph per
+source file.
 
-Everything is read, resolved and checked before anything is written: a malformed file, a bad
-value or (with ``strict=True``) a value that resolves to nothing raises ``InputError`` naming
-the file, the record (1-based; with the CSV line where there is one) and the field, and the
-store is unchanged. Values that do not resolve are never dropped silently: they come back in
-``RecordsLoad.unresolved`` with the closest known names.
+Everything is read, resolved and checked before anything is written. Every bad record is
+listed (up to a limit) with the file, its line, the record and the field, in
+``RecordsRejected``, and the store is unchanged; with ``skip_bad`` the good records load and
+the others come back in ``RecordsLoad.rejected``. A mapping that selects no record raises
+``NothingSelected`` and leaves the graph alone. Names that resolve to nothing are never
+dropped silently: they come back in ``RecordsLoad.unresolved`` with the closest known names
+(errors with ``strict=True``). IRIs depend only on the file's content, never on what the
+store held before.
 """
 
 from __future__ import annotations
@@ -24,16 +28,21 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..lookup import ActorIndex, ConceptIndex, fold
-from ..namespaces import DEFAULT_BASE, RDF, SKOS, XSD, Minter, slug
+from ..namespaces import AIC, DEFAULT_BASE, RDF, SKOS, XSD, Minter, slug
 from ..provenance import graph_provenance, source_iri
 from ..store.base import Store
-from .mapping import (ACTOR_TARGETS, SPECIAL_NAMES, FieldSpec, Mapping, NodeSpec, Placeholder,
-                      Template, load_mapping)
+from .conditions import holds
+from .load_problems import NothingSelected, Problem, RecordsRejected, problem_from
+from .mapping import (ACTOR_TARGETS, SPECIAL_NAMES, Expr, FieldSpec, Mapping, NodeSpec,
+                      Placeholder, Template, load_mapping)
 from .record_input import (FALSE, TRUE, Record, condition_holds, has_path, input_error,
                            iri_text, parse_date, raw_values, read_records, truthy)
+from .values import check_iri, check_language
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAX_MESSAGES = 20
+#: errors a load collects before it stops reading (``max_errors``)
+MAX_ERRORS = 100
 
 
 # ---- results -----------------------------------------------------------------------------
@@ -84,6 +93,8 @@ class RecordsLoad:
     ignored: int = 0
     seconds: float = 0.0
     written: bool = False
+    rejected: tuple[Problem, ...] = ()   # errors of records left out (skip_bad only)
+    warnings: tuple[Problem, ...] = ()   # values left out where the mapping says warn
 
     def summary(self) -> str:
         parts = [f"{self.loaded} of {self.records} records", f"{self.triples} triples"]
@@ -91,6 +102,10 @@ class RecordsLoad:
             parts.append(f"{self.skipped} skipped by condition")
         if self.minted:
             parts.append(f"{len(self.minted)} organisations minted")
+        if self.rejected:
+            parts.append(f"{len({p.record for p in self.rejected})} records rejected")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} values left out")
         parts.append(f"{len(self.unresolved)} unresolved values")
         return (f"{Path(self.source).name}: " + ", ".join(parts)
                 + f" -> <{self.graph}> ({self.seconds:.2f} s)")
@@ -171,7 +186,7 @@ class _Resolver:
         index = self.concepts.get(target)
         if index is None:
             return (frozenset(), (), f"cannot be resolved: the scheme <{target}> is not in the "
-                    "store (load the ontology and vocabularies first)")
+                    "store (load its SKOS file first: kg load rdf FILE)")
         hits = index.resolve(text)
         if len(hits) > 1:
             return frozenset(), tuple(sorted(index.display[h] for h in hits)), \
@@ -203,6 +218,9 @@ class _State:
     minted: dict[str, list[Any]] = field(default_factory=dict)   # iri -> [value, records]
     must_exist: dict[str, tuple[Record, str, str]] = field(default_factory=dict)
     ignored: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    #: minted IRI (from the template) -> the folded names that gave it
+    mint_names: dict[str, set[str]] = field(default_factory=dict)
 
 
 class _Mapper:
@@ -285,16 +303,40 @@ class _Mapper:
 
     def unresolved(self, record: Record, fs: FieldSpec, value: str,
                    closest: tuple[str, ...] = (), reason: str = "") -> None:
-        self.state.unresolved.append(Unresolved(record.number, fs.name, value, closest,
-                                                record.line, reason))
+        u = Unresolved(record.number, fs.name, value, closest, record.line, reason)
+        if fs.unresolved == "error":
+            text = f'"{value}" {reason or "matches nothing"}'
+            if closest:
+                text += "; closest: " + ", ".join(closest)
+            self.problem(record, fs.name, text + " (unresolved: warn makes this a warning)")
+            return
+        self.state.unresolved.append(u)
+
+    def problem(self, record: Record, fld: str, message: str, severity: str = "error") -> None:
+        """A bad value or field of ``record``; an error keeps the record out of the graph."""
+        self.state.problems.append(Problem(
+            str(self.path), f'record {record.number}, field "{fld}": {message}', record.line,
+            record.number, fld, severity))
+
+    def holds(self, conds: tuple[Expr, ...], record: Record, ctx: dict[str, str]) -> bool:
+        """Whether every condition holds; ``{value}`` and the other special names can be
+        tested too (e.g. in a mint node: ``value matches /Congress/``)."""
+        def values_of(col: str) -> list[str]:
+            if col in SPECIAL_NAMES and col in ctx:
+                return [ctx[col]] if ctx[col] else []
+            return [v for v in raw_values(record.data, col) if fold(v) not in self.nulls]
+        return all(holds(c, values_of, fold, truthy) for c in conds)
 
     # -- records --
     def map_record(self, record: Record) -> str:
         subject = self.mapping.subject
-        for col in subject.required:
-            vals = [v for v in raw_values(record.data, col) if fold(v) not in self.nulls]
-            if not any(v.strip() for v in vals):
-                raise input_error(self.path, record, col, "is required but empty")
+        missing = [col for col in subject.required
+                   if not any(v.strip() for v in raw_values(record.data, col)
+                              if fold(v) not in self.nulls)]
+        if missing:
+            for col in missing:
+                self.problem(record, col, "is required but empty")
+            raise _Empty(missing[0])
         ctx = {"base": self.base}
         s = self.node_iri(subject, record, ctx, "subject.iri")
         self.emit_node(subject, s, record, {**ctx, "subject": s, "parent": s})
@@ -304,7 +346,11 @@ class _Mapper:
         for c in node.classes:
             self.add(iri, RDF.type, ox.NamedNode(c))
         for fs in node.fields:
-            self.emit_field(fs, iri, record, {**ctx, "parent": iri})
+            # one bad field does not hide the others: every error of the record is listed
+            try:
+                self.emit_field(fs, iri, record, {**ctx, "parent": iri})
+            except InputError as exc:
+                self.state.problems.append(problem_from(exc))
 
     def field_values(self, fs: FieldSpec, record: Record, ctx: dict[str, str]) -> list[str | None]:
         if fs.column is not None:
@@ -326,8 +372,9 @@ class _Mapper:
             return [None]
         nulls = self.nulls | fs.null_values
         out: list[str | None] = []
+        splitter = re.compile("|".join(map(re.escape, fs.split))) if fs.split else None
         for v in vals:
-            parts = v.split(fs.split) if fs.split else [v]
+            parts = splitter.split(v) if splitter else [v]
             for part in parts:
                 part = part.strip()
                 if part and fold(part) not in nulls:
@@ -336,7 +383,7 @@ class _Mapper:
 
     def emit_field(self, fs: FieldSpec, subject: str, record: Record,
                    ctx: dict[str, str]) -> None:
-        if fs.when and not all(condition_holds(c, record.data, self.nulls) for c in fs.when):
+        if fs.when and not self.holds(fs.when, record, ctx):
             return
         rename = dict(fs.rename)
         for raw in self.field_values(fs, record, ctx):
@@ -382,33 +429,38 @@ class _Mapper:
         try:
             return [self.literal(fs, value)]
         except ValueError as exc:
-            raise input_error(self.path, record, fs.name, str(exc)) from None
+            if fs.invalid == "warn":
+                self.problem(record, fs.name, f"{exc}; left out (invalid: warn)", "warning")
+            else:
+                self.problem(record, fs.name, str(exc))
+            return []
 
     def literal(self, fs: FieldSpec, value: str) -> ox.NamedNode | ox.Literal:
         dt = fs.datatype
         if dt == "string":
             return ox.Literal(value, language=fs.lang) if fs.lang else ox.Literal(value)
         if dt == "iri":
-            iri = iri_text(value)
-            if not _SCHEME.match(iri):
-                raise ValueError(f"not an absolute IRI: {value!r}")
-            try:
-                return ox.NamedNode(iri)
-            except ValueError as exc:
-                raise ValueError(f"not a valid IRI: {value!r} ({exc})") from None
+            # checked, never repaired: a URL with a space is an error, not another URL
+            return ox.NamedNode(check_iri(value))
+        if dt == "language":
+            return ox.Literal(check_language(value), datatype=ox.NamedNode(XSD.language))
         if dt == "int":
             try:
                 d = Decimal(value.replace(",", "")) if value.strip() else None
             except InvalidOperation:
                 d = None
-            if d is None or d != d.to_integral_value():
+            if d is None or not d.is_finite() or d != d.to_integral_value():
                 raise ValueError(f"not an integer: {value!r}")
             return ox.Literal(str(int(d)), datatype=ox.NamedNode(XSD.integer))
         if dt == "decimal":
             try:
-                return ox.Literal(str(Decimal(value)), datatype=ox.NamedNode(XSD.decimal))
+                d = Decimal(value.strip())
             except InvalidOperation:
-                raise ValueError(f"not a number: {value!r}") from None
+                d = None
+            if d is None or not d.is_finite():
+                raise ValueError(f"not a number: {value!r}")
+            # xsd:decimal has no exponent: 1E+3 is written 1000
+            return ox.Literal(format(d, "f"), datatype=ox.NamedNode(XSD.decimal))
         if dt == "boolean":
             f = fold(value)
             if f not in TRUE and f not in FALSE:
@@ -420,16 +472,22 @@ class _Mapper:
 
     def mint(self, fs: FieldSpec, value: str, record: Record,
              ctx: dict[str, str]) -> ox.NamedNode:
+        """An organisation for a name that matched none. Its IRI comes from the name alone:
+        the template's IRI, or, where two different names of this file give the same one
+        ("A&B", "A B"), that IRI plus a hash of each name, so loading order and other graphs
+        never change it (see ``_final_mint_iris``)."""
         assert fs.mint is not None
         mctx = {**ctx, "value": value}
-        iri = self.node_iri(fs.mint, record, mctx, fs.name)
-        known = self.resolver.actors
+        base_iri = self.node_iri(fs.mint, record, mctx, fs.name)
+        key = fold(value)
+        if base_iri in self.resolver.actors:
+            # the slug of this name is a curated organisation's IRI ("Who" -> …/who): keep
+            # them apart with a hash of the name (minted organisations are never in this
+            # index, so only curated or user-loaded ones can collide)
+            base_iri = _hashed(base_iri, key)
+        iri = _hashed(base_iri, key)   # renamed to base_iri at the end when it is unique
+        self.state.mint_names.setdefault(base_iri, set()).add(key)
         entry = self.state.minted.get(iri)
-        if (iri in known or (entry is not None and fold(entry[0]) != fold(value))):
-            # the slug of this name is already another organisation's IRI ("Who" -> …/who):
-            # keep them apart with a hash of the name
-            iri = f"{iri}-{hashlib.sha1(fold(value).encode('utf-8')).hexdigest()[:8]}"
-            entry = self.state.minted.get(iri)
         if entry is None:
             entry = self.state.minted[iri] = [value, set()]
         entry[1].add(record.number)
@@ -438,7 +496,14 @@ class _Mapper:
         if not any(f.property == SKOS.prefLabel for f in fs.mint.fields):
             # the first spelling seen names it, so "X" and "x" give one label
             self.add(iri, SKOS.prefLabel, ox.Literal(entry[0]))
+        self.add(iri, AIC.mintedFromName, ox.Literal(entry[0]))
         return ox.NamedNode(iri)
+
+    def final_mint_iris(self) -> dict[str, str]:
+        """Hashed IRI -> template IRI for every minted name whose template IRI no other name
+        of the file shares."""
+        return {_hashed(base, next(iter(keys))): base
+                for base, keys in self.state.mint_names.items() if len(keys) == 1}
 
     def link(self, fs: FieldSpec, subject: str, obj: ox.NamedNode | ox.Literal | None,
              value: str | None, record: Record, ctx: dict[str, str]) -> None:
@@ -460,6 +525,17 @@ class _Mapper:
             self.add(target, fs.property, ox.NamedNode(subject))
         else:
             self.add(subject, fs.property, target)
+
+
+def _hashed(iri: str, key: str) -> str:
+    return f"{iri}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _renamed(triples: dict[ox.Triple, None], names: dict[str, str]) -> dict[ox.Triple, None]:
+    def term(t):  # type: ignore[no-untyped-def]
+        return ox.NamedNode(names[t.value]) if isinstance(t, ox.NamedNode) and \
+            t.value in names else t
+    return {ox.Triple(term(t.subject), t.predicate, term(t.object)): None for t in triples}
 
 
 def _check_columns(path: Path, mapping: Mapping, header: list[str] | None,
@@ -494,8 +570,13 @@ def _exists_elsewhere(store: Store | None, iri: str, graph: str) -> bool:
 
 def prepare_records(store: Store | None, path: str | os.PathLike[str],
                     mapping: Mapping | str | os.PathLike[str], *, graph: str | None = None,
-                    strict: bool = False, base: str | None = None) -> PreparedRecords:
-    """Read ``path``, apply ``mapping`` and check everything; nothing is written."""
+                    strict: bool = False, base: str | None = None, skip_bad: bool = False,
+                    max_errors: int = MAX_ERRORS) -> PreparedRecords:
+    """Read ``path``, apply ``mapping`` and check everything; nothing is written.
+
+    Every bad record is listed (up to ``max_errors``) in ``RecordsRejected``; with
+    ``skip_bad`` the good records are kept and the bad ones come back in
+    ``RecordsLoad.rejected``. A mapping that selects no record raises ``NothingSelected``."""
     from .rdf import default_graph_for
 
     started = time.perf_counter()
@@ -512,21 +593,63 @@ def prepare_records(store: Store | None, path: str | os.PathLike[str],
     header, records = read_records(p, m)
     _check_columns(p, m, header, records)
     mapper = _Mapper(p, m, _Resolver(store, g), minter.base)
+    st = mapper.state
     seen: dict[str, int] = {}
     loaded = skipped = 0
+    bad: set[int] = set()
+    stopped = False
     for rec in records:
         if m.when and not all(condition_holds(c, rec.data, m.null_values) for c in m.when):
             skipped += 1
             continue
-        s = mapper.map_record(rec)
-        if m.subject.unique and s in seen:
-            raise input_error(p, rec, "subject.iri", f"has the same IRI as record {seen[s]}: <{s}> "
-                         "(duplicate key?)")
-        seen.setdefault(s, rec.number)
+        # a record's triples join the graph only if the whole record maps without error
+        kept, st.triples = st.triples, {}
+        before = len(st.problems)
+        s = None
+        try:
+            s = mapper.map_record(rec)
+        except _Empty:
+            pass
+        except InputError as exc:
+            st.problems.append(problem_from(exc))
+        if s is not None and m.subject.unique and s in seen:
+            mapper.problem(rec, "subject.iri", f"has the same IRI as record {seen[s]}: <{s}> "
+                           "(duplicate key?)")
+        if any(pr.severity == "error" for pr in st.problems[before:]):
+            bad.add(rec.number)
+            st.triples = kept
+            for entry in st.minted.values():
+                entry[1].discard(rec.number)
+            if sum(pr.severity == "error" for pr in st.problems) >= max_errors:
+                stopped = True
+                break
+            continue
+        kept.update(st.triples)
+        st.triples = kept
+        if s is not None:
+            seen.setdefault(s, rec.number)
         loaded += 1
-    st = mapper.state
+    errors = tuple(pr for pr in st.problems if pr.severity == "error")
+    warnings = tuple(pr for pr in st.problems if pr.severity != "error")
+    if errors and not skip_bad:
+        raise RecordsRejected(str(p), errors, records=len(records), stopped=stopped)
+    if loaded == 0:
+        why = (f"all {len(records)} were skipped by the mapping's when: "
+               + "; ".join(getattr(c, "text", "") or repr(c) for c in m.when)
+               if records and skipped == len(records) else
+               f"all {len(records)} were rejected" if records and bad else
+               "the file holds no record")
+        raise NothingSelected(f"{p}: the mapping {m.source} selects no record ({why}); the "
+                              f"graph <{g}> was left as it was")
+    names = mapper.final_mint_iris()
+    if names:
+        st.triples = _renamed(st.triples, names)
+    st.minted = {names.get(iri, iri): entry for iri, entry in st.minted.items() if entry[1]}
+    st.unresolved = [u for u in st.unresolved if u.record not in bad]
     subjects = {t.subject.value for t in st.triples if isinstance(t.subject, ox.NamedNode)}
     for iri, (rec, fname, value) in st.must_exist.items():
+        if rec.number in bad:
+            continue
         if iri not in subjects and iri not in mapper.resolver.actors \
                 and not _exists_elsewhere(store, iri, g):
             st.unresolved.append(Unresolved(rec.number, fname, value, (), rec.line,
@@ -547,7 +670,8 @@ def prepare_records(store: Store | None, path: str | os.PathLike[str],
     result = RecordsLoad(source=str(p), mapping=m.source, graph=g, records=len(records),
                          loaded=loaded, skipped=skipped, triples=len(triples),
                          unresolved=unresolved, minted=minted, ignored=st.ignored,
-                         seconds=time.perf_counter() - started)
+                         seconds=time.perf_counter() - started, rejected=errors,
+                         warnings=warnings)
     sources = (source_iri(p), source_iri(m.source)) if Path(m.source).exists() else \
         (source_iri(p),)
     return PreparedRecords(result, triples, sources)
@@ -569,14 +693,16 @@ def write_records(store: Store, prepared: PreparedRecords, *,
 
 def load_records(store: Store, path: str | os.PathLike[str],
                  mapping: Mapping | str | os.PathLike[str], *, graph: str | None = None,
-                 strict: bool = False, base: str | None = None,
+                 strict: bool = False, base: str | None = None, skip_bad: bool = False,
+                 max_errors: int = MAX_ERRORS,
                  generated_at: datetime | None = None) -> RecordsLoad:
     """Load one file through a mapping into its own named graph (replaced as a unit).
 
     Returns counts and every value that did not resolve; ``strict=True`` raises
     ``InputError`` instead, and then nothing is written."""
     started = time.perf_counter()
-    prepared = prepare_records(store, path, mapping, graph=graph, strict=strict, base=base)
+    prepared = prepare_records(store, path, mapping, graph=graph, strict=strict, base=base,
+                               skip_bad=skip_bad, max_errors=max_errors)
     return write_records(store, prepared, generated_at=generated_at or datetime.now(timezone.utc),
                          started=started)
 

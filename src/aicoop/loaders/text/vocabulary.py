@@ -54,6 +54,8 @@ class Vocabulary:
     concepts: dict[str, Concept]
     labels: tuple[Label, ...]
     sources: tuple[str, ...] = field(default=())
+    #: what was done with concepts of other schemes (honoured through a match, or why not)
+    notes: tuple[str, ...] = field(default=())
 
     def by_scheme(self, scheme: str) -> list[Concept]:
         return sorted((c for c in self.concepts.values() if c.scheme == scheme),
@@ -61,7 +63,7 @@ class Vocabulary:
 
     def merged(self, other: "Vocabulary") -> "Vocabulary":
         return Vocabulary({**self.concepts, **other.concepts}, self.labels + other.labels,
-                          self.sources + other.sources)
+                          self.sources + other.sources, self.notes + other.notes)
 
 
 def is_acronym(text: str) -> bool:
@@ -120,12 +122,71 @@ def vocabulary_from_files(paths: Iterable[str | os.PathLike[str]]) -> Vocabulary
 
     rows: list[tuple[str, str, str, str | None]] = []
     files = [Path(p) for p in paths]
+    notes: list[str] = []
     for f in files:
-        for q in parse_file(f, rdf_format(f)):
+        quads = parse_file(f, rdf_format(f))
+        own = _own_scheme_labels(quads, f, notes)
+        for q in quads:
             s, p, o = q.subject, q.predicate, q.object
             if isinstance(s, ox.NamedNode) and isinstance(o, ox.Literal):
                 rows.append((s.value, p.value, o.value, o.language))
-    return _build(rows, tuple(str(f) for f in files))
+        rows.extend(own)
+    vocab = _build(rows, tuple(str(f) for f in files))
+    return Vocabulary(vocab.concepts, vocab.labels, vocab.sources, tuple(notes))
+
+
+#: a concept of a user's scheme counts for one of ours when it is the same, close or narrower
+_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.broader)
+
+
+def _own_scheme_labels(quads, path: Path, notes: list[str]  # type: ignore[no-untyped-def]
+                       ) -> list[tuple[str, str, str, str | None]]:
+    """Labels of concepts of a user's own scheme, as alternative labels of the detected
+    concepts they match (``skos:exactMatch``, ``closeMatch``, ``broadMatch`` or
+    ``broader``); a note for each scheme saying how many concepts count, and why the others
+    cannot (detection reports domains, risks and benefits only)."""
+    import pyoxigraph as ox
+
+    schemes: dict[str, str] = {}
+    targets: dict[str, set[str]] = {}
+    labels: dict[str, list[tuple[str, str | None]]] = {}
+    for q in quads:
+        s, p, o = q.subject, q.predicate.value, q.object
+        if not isinstance(s, ox.NamedNode) or _scheme_of(s.value) is not None:
+            continue
+        if p == SKOS.inScheme and isinstance(o, ox.NamedNode):
+            schemes.setdefault(s.value, o.value)
+        elif p in _MATCHES and isinstance(o, ox.NamedNode):
+            found = _scheme_of(o.value)
+            if found is not None and found[0] in DETECTED_SCHEMES:
+                targets.setdefault(s.value, set()).add(o.value)
+        elif p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel) and \
+                isinstance(o, ox.Literal):
+            labels.setdefault(s.value, []).append((o.value, o.language))
+    out = []
+    by_scheme: dict[str, list[str]] = {}
+    ours = {iri for iri, _ in SCHEMES.values()}
+    for c, scheme in schemes.items():
+        if scheme not in ours:  # the project's other schemes (functions…) are not a user's
+            by_scheme.setdefault(scheme, []).append(c)
+    for scheme, members in sorted(by_scheme.items()):
+        matched = [c for c in members if c in targets]
+        for c in matched:
+            for target in sorted(targets[c]):
+                out.extend((target, SKOS.altLabel, v, lang) for v, lang in labels.get(c, []))
+        missing = len(members) - len(matched)
+        text = f"{path.name}: scheme <{scheme}>: "
+        if matched:
+            text += (f"{len(matched)} concept(s) count for the domains, risks or benefits "
+                     "they match")
+        if missing:
+            text += ("; " if matched else "") + (
+                f"{missing} concept(s) are not looked for: kg annotate reports domains, "
+                "risks and benefits only; link a concept to one of them with "
+                "skos:exactMatch, skos:closeMatch or skos:broadMatch and its labels count "
+                "for it")
+        notes.append(text)
+    return out
 
 
 _STORE_LABELS = """
