@@ -251,3 +251,18 @@ def test_report_has_caveats_leads_method_and_agrees_with_bridges_and_gaps(kg, tm
     # leads: DDB 4 items, then AHO and ZRN with 3 (see test_leads_on_the_fixture)
     assert "## Lead actors" in text and "| 1 | DDB | 3 | 1 | 0 |" in text
     assert "## Method" in text and "## Cooperation pathways" in text
+
+
+def test_paths_name_each_hops_channels_and_flag_membership_only_paths(kg):
+    res = kg("paths", "--from", "Aaland", "--to", "ZRN", "--domain", "health", "--k", "3",
+             "--format", "json")
+    assert res.exit_code == 0, res.output
+    paths = json.loads(res.stdout)["paths"]
+    first = paths[0]
+    # Aaland → DDB is a membership; DDB → ZRN rests on hi1 and Zeta's endorsement of hd3
+    assert [h["channel_names"] for h in first["hops"]] == [
+        ["membership"], ["initiative", "endorsement"]]
+    assert first["membership_only"] is False
+    # a path whose every hop is a membership or shared members says so
+    only = kg("paths", "--from", "Aaland", "--to", "DDB", "--domain", "health")
+    assert "memberships only: no joint work on this path" in only.stdout.splitlines()[0]
