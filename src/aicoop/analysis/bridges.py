@@ -16,7 +16,7 @@ from ..store.base import Store
 from . import metrics
 from .fetch import Domain, EvidenceItem, domain_projection, evidence_details, resolve_domain
 from .projection import DOMAIN_CHANNELS, Projection, Tie, Window, channel_split
-from .stability import RowStability, domain_fragility, fragility_sentence, row_stability
+from .stability import Stability, domain_fragility, fragility_sentence, row_stability
 
 COMMUNITY_METHODS = ("louvain", "kind")
 #: above this many organisations the leave-one-out checks (up to ~60 rankings) are skipped
@@ -76,36 +76,6 @@ class BridgeRow:
         """The brokerage role it plays most often (``""`` when it brokers no open triad)."""
         best = max(self.roles, key=lambda r: r[1], default=("", 0))
         return best[0] if best[1] else ""
-
-
-@dataclass(frozen=True)
-class Stability:
-    """How a row's rank holds when the items it rests on, or single organisations, are left
-    out (docs/metrics.md, "Stability")."""
-
-    #: the evidence items carrying most of its tie strength (the ones left out one at a time)
-    rests_on: tuple[str, ...]
-    #: worst rank without one of those items; ``None`` when it then stops being a bridge
-    worst_without_item: int | None
-    worst_item: str | None
-    #: worst rank without one other organisation; ``None`` when it then stops being a bridge
-    worst_without_org: int | None
-    worst_org: str | None
-    #: ``stable``, ``shifts`` or ``fragile``
-    verdict: str
-    rests_on_titles: tuple[str, ...] = ()
-
-    def describe(self, names: Mapping[str, str] | None = None) -> str:
-        """One line for a table: ``stable`` or ``fragile: not a bridge without <item>``."""
-        names = names or {}
-        if self.verdict == "stable":
-            return "stable"
-        if self.worst_without_item is None and self.worst_item:
-            return f"fragile: no bridge without {names.get(self.worst_item, self.worst_item)}"
-        if self.worst_without_org is None and self.worst_org:
-            return f"fragile: no bridge without {self.worst_org}"
-        worst = max(r for r in (self.worst_without_item, self.worst_without_org) if r)
-        return f"shifts: down to rank {worst}"
 
 
 @dataclass(frozen=True)
@@ -312,15 +282,12 @@ def bridges(store: Store, domain: str, *, top: int | None = 10, method: str = "l
 
 
 def _with_evidence(row: BridgeRow, details: Mapping[str, EvidenceItem], n: int,
-                   stab: RowStability | None = None) -> BridgeRow:
+                   stab: Stability | None = None) -> BridgeRow:
     from dataclasses import replace
-    stability = None
     if stab is not None:
-        stability = Stability(stab.rests_on, stab.worst_without_item, stab.worst_item,
-                              stab.worst_without_org, stab.worst_org, stab.verdict,
-                              tuple(details[e].cite() for e in stab.rests_on))
+        stab = replace(stab, rests_on_titles=tuple(details[e].cite() for e in stab.rests_on))
     return replace(row, evidence=tuple(details[e] for e in row.evidence_iris[:n]),
-                   stability=stability)
+                   stability=stab)
 
 
 # ---- explain ------------------------------------------------------------------------------

@@ -35,16 +35,33 @@ Ranker = Callable[[Projection], _Ranking]
 
 
 @dataclass(frozen=True)
-class RowStability:
-    iri: str
+class Stability:
+    """How a row's rank holds when the items it rests on, or single organisations, are left
+    out (docs/metrics.md, "Stability")."""
+
+    #: the evidence items carrying most of its tie strength (the ones left out one at a time)
     rests_on: tuple[str, ...]
-    #: worst rank without one of ``rests_on``; ``None``: it then stops being a bridge
+    #: worst rank without one of those items; ``None`` when it then stops being a bridge
     worst_without_item: int | None
     worst_item: str | None
-    #: worst rank without one other organisation; ``None``: it then stops being a bridge
+    #: worst rank without one other organisation; ``None`` when it then stops being a bridge
     worst_without_org: int | None
     worst_org: str | None
+    #: ``stable``, ``shifts`` or ``fragile``
     verdict: str
+    rests_on_titles: tuple[str, ...] = ()
+
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """One line for a table: ``stable`` or ``fragile: not a bridge without <item>``."""
+        names = names or {}
+        if self.verdict == "stable":
+            return "stable"
+        if self.worst_without_item is None and self.worst_item:
+            return f"fragile: no bridge without {names.get(self.worst_item, self.worst_item)}"
+        if self.worst_without_org is None and self.worst_org:
+            return f"fragile: no bridge without {self.worst_org}"
+        worst = max(r for r in (self.worst_without_item, self.worst_without_org) if r)
+        return f"shifts: down to rank {worst}"
 
 
 def item_shares(projection: Projection, node: str) -> dict[str, float]:
@@ -107,7 +124,7 @@ def verdict(rank: int, worst_item: int | None, worst_org: int | None, *,
 
 def row_stability(projection: Projection, ranking: _Ranking, rank: Ranker, *, top: int,
                   items_per_row: int = 3, neighbours_per_row: int = 2
-                  ) -> dict[str, RowStability]:
+                  ) -> dict[str, Stability]:
     """Stability of the top ``top`` bridges of ``ranking``: each is ranked again without each
     item it rests on and without each organisation it depends on (its strongest neighbours
     and the other top bridges). Each removal is ranked once and shared by all rows."""
@@ -124,7 +141,7 @@ def row_stability(projection: Projection, ranking: _Ranking, rank: Ranker, *, to
 
     names = {v: o.name for v, o in projection.organisations.items()}
     tops = [r.iri for r in rows]
-    out: dict[str, RowStability] = {}
+    out: dict[str, Stability] = {}
     for r in rows:
         items = rests_on(projection, r.iri, items_per_row)
         worst_item: tuple[int | None, str | None] = (r.rank, None)
@@ -139,8 +156,8 @@ def row_stability(projection: Projection, ranking: _Ranking, rank: Ranker, *, to
             pos = ranks_without("org", o).get(r.iri)
             if _worse(pos, worst_org[0]):
                 worst_org = (pos, names.get(o, o))
-        out[r.iri] = RowStability(r.iri, items, worst_item[0], worst_item[1], worst_org[0],
-                                  worst_org[1], verdict(r.rank, worst_item[0], worst_org[0]))
+        out[r.iri] = Stability(items, worst_item[0], worst_item[1], worst_org[0],
+                               worst_org[1], verdict(r.rank, worst_item[0], worst_org[0]))
     return out
 
 
