@@ -1,4 +1,5 @@
-"""What the store holds: counts by class, domain, organisation kind and source graph."""
+"""What the store holds: counts by class, domain, organisation kind, membership role and
+source, and source graph."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def store_stats(store: Store) -> dict[str, Any]:
         "domains": [{"domain": r["domain"], "label": r["label"], "documents": r["documents"]}
                     for r in _rows(store, "count-documents-by-domain")],
         "organisation_kinds": _rows(store, "count-organisations-by-kind"),
+        "memberships": _rows(store, "count-memberships-by-role"),
+        "membership_sources": _rows(store, "count-memberships-by-source"),
         "graphs": [{"graph": g.iri, "triples": g.triples} for g in graphs],
     }
 

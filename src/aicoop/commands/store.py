@@ -44,7 +44,7 @@ def graphs(ctx: click.Context, drop: tuple[str, ...], fmt: str) -> None:
               default="table", show_default=True)
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
-    """Counts by class, domain, organisation kind and source graph."""
+    """Counts by class, domain, organisation kind, membership role and source, and graph."""
     from ..render import render_json, render_rows
     from ..stats import store_stats
     st = store_stats(get_context(ctx).store())
@@ -55,6 +55,10 @@ def stats(ctx: click.Context, fmt: str) -> None:
     for title, key, cols in [("By class", "classes", ["class", "count"]),
                              ("Documents by domain", "domains", ["domain", "documents"]),
                              ("Organisations by kind", "organisation_kinds", ["kind", "count"]),
+                             ("Memberships by role", "memberships",
+                              ["role", "memberships", "ended", "organisations"]),
+                             ("Memberships by source site", "membership_sources",
+                              ["host", "memberships"]),
                              ("Triples by source graph", "graphs", ["graph", "triples"])]:
         out.append(f"\n{title}\n")
         out.append(render_rows(cols, st[key], "markdown" if fmt == "markdown" else "table"))
