@@ -225,3 +225,41 @@ def test_the_default_build_records_no_local_path():
             if hasattr(t, "value")}
     assert not [i for i in iris if i.startswith("file:")]
     assert f"{SOFTWARE_AGENT}/data/reference/memberships.csv" in iris
+
+
+# ---- the derivation rule: roles, plain memberships, ends ---------------------------------
+
+RULE_DATA = """@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix time: <http://www.w3.org/2006/time#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/> .
+ex:full a org:Membership ; org:member ex:a ; org:organization ex:o ; org:role ex:memberRole .
+ex:memberRole skos:notation "member" .
+ex:obs a org:Membership ; org:member ex:b ; org:organization ex:o ; org:role ex:observerRole .
+ex:observerRole skos:notation "observer" .
+ex:unnamed a org:Membership ; org:member ex:c ; org:organization ex:o ; org:role ex:someRole .
+ex:plain a org:Membership ; org:member ex:d ; org:organization ex:o .
+ex:ended a org:Membership ; org:member ex:e ; org:organization ex:o ; org:role ex:memberRole ;
+    org:memberDuring [ time:hasEnd [ time:inXSDDate "2020-02-01"^^xsd:date ] ] .
+ex:ending a org:Membership ; org:member ex:f ; org:organization ex:o ; org:role ex:memberRole ;
+    org:memberDuring [ time:hasEnd [ time:inXSDgYear "2999"^^xsd:gYear ] ] .
+"""
+
+
+def test_the_rule_links_full_and_plain_members_in_force_only(tmp_path):
+    from aicoop.derive import derive
+    from aicoop.loaders.rdf import load_rdf
+    data = tmp_path / "m.ttl"
+    data.write_text(RULE_DATA, encoding="utf-8")
+    s = EmbeddedStore(None)
+    load_rdf(s, [str(data)])
+    derive(s)
+    members = {q.subject.value.rsplit("/", 1)[-1] for q in s.quads()
+               if q.predicate.value == ORG.memberOf}
+    # a: full member; d: a membership with no role; f: leaves in 2999. Not b (observer),
+    # c (a role that is not membership), e (left in 2020).
+    assert members == {"a", "d", "f"}
+    has = {q.object.value.rsplit("/", 1)[-1] for q in s.quads()
+           if q.predicate.value == ORG.hasMember}
+    assert has == members
