@@ -312,7 +312,7 @@ def test_the_conflict_report_explains_the_known_errors(real):
     lines = {(c.state, c.org): c for c in real.conflicts}
     assert lines[("IND", "oecd")].factbook == "member"
     assert lines[("IND", "oecd")].resolution == "not a member"
-    assert lines[("GBR", "eu")].resolution == "member since 1973 until 2020-02-01"
+    assert lines[("GBR", "eu")].resolution == "member until 2020-02-01"
     assert lines[("SAU", "brics")].resolution == "not a member"
     assert "| IND | India | oecd |" in report
     rows = list(csv.DictReader(io.StringIO(conflict_report(real, "csv"))))
