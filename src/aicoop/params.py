@@ -47,6 +47,13 @@ def bind_params(query: NamedQuery, values: dict[str, str], store: Store) -> dict
                 terms[name] = ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD.integer))
             except ValueError:
                 raise UsageError(f"--param {name}: expected an integer, found {value!r}")
+        elif ptype == "date":
+            from datetime import date
+            try:
+                day = date.fromisoformat(value.strip())
+            except ValueError:
+                raise UsageError(f"--param {name}: expected a day YYYY-MM-DD, found {value!r}")
+            terms[name] = ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD.date))
         elif ptype in _CONCEPT_TYPES:
             terms[name] = ox.NamedNode(resolve_concept(store, _CONCEPT_TYPES[ptype], value))
         elif ptype == "org":

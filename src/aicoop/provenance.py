@@ -18,11 +18,37 @@ SOFTWARE_AGENT = f"https://w3id.org/aicoop/software/kg/{__version__}"
 
 
 def source_iri(source: str | Path) -> str:
-    """An IRI for a source: URLs and IRIs as they are, files as absolute ``file:`` URIs."""
+    """An IRI for a source: URLs and IRIs as they are; a file shipped with the package as
+    ``…/software/kg/<version>/<path inside the package>`` (so the graph never records where
+    the package happens to be installed); other files as absolute ``file:`` URIs.
+
+    >>> from aicoop.resources import reference_dir
+    >>> source_iri(reference_dir() / "states.csv") == SOFTWARE_AGENT + "/data/reference/states.csv"
+    True
+    """
     text = str(source)
     if "://" in text or text.startswith("urn:"):
         return text
+    inside = packaged_name(Path(text))
+    if inside is not None:
+        return f"{SOFTWARE_AGENT}/{inside}"
     return Path(text).resolve().as_uri()
+
+
+def packaged_name(path: Path) -> str | None:
+    """The name of ``path`` inside the package (``data/reference/states.csv``,
+    ``ontology/aicoop.ttl``), or None for a file the package does not ship."""
+    from .resources import ontology_dir, package_dir, shapes_dir
+
+    resolved = path.resolve()
+    roots = [(package_dir(), ""), (ontology_dir(), "ontology/"), (shapes_dir(), "shapes/")]
+    for root, prefix in roots:
+        try:
+            rel = resolved.relative_to(root.resolve())
+        except ValueError:
+            continue
+        return prefix + rel.as_posix()
+    return None
 
 
 def graph_provenance(graph: str, *, sources: list[str], activity: str,

@@ -23,6 +23,11 @@ def _package_dir() -> Path:
     return Path(str(resources.files(_PACKAGE)))
 
 
+def package_dir() -> Path:
+    """The installed (or checked-out) ``aicoop`` package directory."""
+    return _package_dir()
+
+
 def _data_dir(name: str) -> Path:
     """``aicoop/<name>`` when installed, else ``<repo>/<name>`` in a source checkout."""
     packaged = _package_dir() / name

@@ -1,4 +1,5 @@
-"""What the store holds: counts by class, domain, organisation kind and source graph."""
+"""What the store holds: counts by class, domain, organisation kind, membership role and
+source, and source graph."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def store_stats(store: Store) -> dict[str, Any]:
         "organisation_kinds": _rows(store, "count-organisations-by-kind"),
         "documents_by_issuer_kind": _rows(store, "count-documents-by-issuer-kind"),
         "relations": _rows(store, "count-relations-by-channel"),
+        "memberships": _rows(store, "count-memberships-by-role"),
+        "membership_sources": _rows(store, "count-memberships-by-source"),
         "graphs": [{"graph": g.iri, "triples": g.triples} for g in graphs],
     }
 

@@ -108,7 +108,8 @@ def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
               help="Write the conflict report here (Markdown if the name ends in .md, "
                    "else CSV).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True),
-              help="Write the reconciled memberships (state, org, role, since, source).")
+              help="Write the reconciled memberships (state, org, role, since, start_date, "
+                   "end_date, source).")
 @click.option("--states-out", type=click.Path(dir_okay=False, writable=True),
               help="Write the States table (iso3, iso2, names, wikidata, source), keeping "
                    "the curated columns of the packaged states.csv.")
@@ -122,7 +123,9 @@ def load_memberships_cmd(ctx: click.Context, factbook: str, converter: str,
     country_converter data file, report where they disagree, and load the result.
 
     Neither source is trusted alone: where they disagree, a reviewed override (with its
-    source URL) decides, or the membership is left out and reported.
+    source URL) decides, or the membership is left out and reported. Each organisation's
+    own member list (the packaged membership-lists.csv) leads the sources of its full
+    members, and its count of members is checked.
 
     \b
     Example:
@@ -148,12 +151,20 @@ def load_memberships_cmd(ctx: click.Context, factbook: str, converter: str,
         fmt = "markdown" if report.endswith(".md") else "csv"
         Path(report).write_text(conflict_report(rec, fmt), encoding="utf-8")
         echo_err(f"kg: wrote the conflict report ({len(rec.conflicts)} rows) to {report}")
-    from ..loaders.memberships import ORGANISATIONS, SINGLE_SOURCE
-    counts = ", ".join(f"{k} {rec.count(k)}" for k in ORGANISATIONS)
-    single = ", ".join(k for k in SINGLE_SOURCE if rec.count(k))
+    from datetime import date
+
+    from ..loaders.memberships import ORGANISATIONS
+    today = date.today().isoformat()
+    counts = ", ".join(f"{k} {rec.count(k, on=today)}" for k in ORGANISATIONS)
+    single = ", ".join(rec.single_source())
     if single:
         echo_err(f"kg: single-source memberships (CIA World Factbook only, not cross-checked "
                  f"unless an override decides): {single}")
+    disagree = [ch.org for ch in rec.list_checks if not ch.agrees]
+    if rec.list_checks:
+        echo_err(f"kg: official member lists checked for {len(rec.list_checks)} organisations"
+                 + (f"; counts disagree for {', '.join(disagree)}" if disagree else
+                    ", all counts agree"))
     echo_err(f"kg: {len(rec.memberships)} memberships of {len(rec.states)} States "
-             f"(members: {counts}); {len(rec.conflicts)} conflicts reported"
+             f"(members on {today}: {counts}); {len(rec.conflicts)} conflicts reported"
              + ("" if no_load else "; loaded into the store"))

@@ -44,7 +44,8 @@ def graphs(ctx: click.Context, drop: tuple[str, ...], fmt: str) -> None:
               default="table", show_default=True)
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
-    """Counts by class, domain, organisation kind, issuer kind, relation channel and source graph."""
+    """Counts by class, domain, organisation kind, issuer kind, relation channel, membership
+    role and source, and source graph."""
     from ..render import render_json, render_rows
     from ..stats import store_stats
     st = store_stats(get_context(ctx).store())
@@ -58,6 +59,10 @@ def stats(ctx: click.Context, fmt: str) -> None:
                              ("Documents by issuer kind", "documents_by_issuer_kind",
                               ["kind", "documents"]),
                              ("Relations by channel", "relations", ["channel", "count"]),
+                             ("Memberships by role", "memberships",
+                              ["role", "memberships", "ended", "organisations"]),
+                             ("Memberships by source site", "membership_sources",
+                              ["host", "memberships"]),
                              ("Triples by source graph", "graphs", ["graph", "triples"])]:
         out.append(f"\n{title}\n")
         out.append(render_rows(cols, st[key], "markdown" if fmt == "markdown" else "table"))

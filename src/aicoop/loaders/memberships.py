@@ -4,7 +4,10 @@ row) and the country_converter data file — plus a small file of reviewed overr
 
 Neither source is trusted alone. The rules, applied to every (member, organisation) pair:
 
-1. An override (``membership-overrides.csv``, each row with its source URL) decides.
+1. An override (``membership-overrides.csv``, each row with its source URL) decides. It may
+   date the membership (``since``: YYYY or YYYY-MM-DD) and end it (``until``: the day a
+   withdrawal or exclusion took effect): an ended membership stays, with its period, so that
+   questions "as of" a date see it.
 2. For an organisation both sources cover (UN, OECD, EU, G7, G20, Council of Europe, APEC),
    a membership is asserted when both say so (the accession year, where there is one, comes
    from country_converter). Where they disagree, nothing is asserted and the pair is reported
@@ -26,6 +29,14 @@ Neither source is trusted alone. The rules, applied to every (member, organisati
 4. A Factbook qualifier gives the role: observer; partner (incl. "dialogue partner"); associate;
    "suspended" members stay members. Qualifiers that are not a role ("enhanced engagement",
    "candidate country", "accession candidate") import nothing and are reported.
+
+5. Each organisation's own official member list (``membership-lists.csv``: one page on the
+   organisation's own domain, with the number of full members it gave when checked) is the
+   primary source: its URL leads the ``source`` of every full-member row of that organisation,
+   and the number of current full members found is checked against it; a difference is a
+   conflict in the report. The Factbook and country_converter are the cross-checks.
+   Organisations without a checked official list stay single-source (listed in
+   ``UNVERIFIED-memberships.md`` with the reason).
 
 The result is the reviewed table shipped as ``data/reference/memberships.csv`` and
 ``states.csv``; the third-party files themselves are never copied into the package.
@@ -138,10 +149,39 @@ class Override:
     state: str
     org: str
     role: str                 # a role, or "none" (not a member)
-    since: str
+    since: str                # YYYY or YYYY-MM-DD
     reason: str
     source: str
     line: int
+    until: str = ""           # YYYY-MM-DD: the day the membership ceased to have effect
+
+
+@dataclass(frozen=True)
+class OfficialList:
+    """An organisation's own list of its members, checked by hand on ``checked``."""
+
+    org: str
+    url: str
+    title: str
+    members: int              # full members the list gave when checked
+    checked: str              # YYYY-MM-DD
+    note: str = ""
+    line: int = 0
+    not_states: int = 0       # listed members kg does not model (customs territories)
+
+
+@dataclass(frozen=True)
+class ListCheck:
+    """The current full members found for an organisation against its official list."""
+
+    org: str
+    url: str
+    official: int
+    found: int
+
+    @property
+    def agrees(self) -> bool:
+        return self.official == self.found
 
 
 @dataclass(frozen=True)
@@ -149,8 +189,15 @@ class MembershipRow:
     state: str                # ISO 3166-1 alpha-3, or an organisation key (eu, au)
     org: str
     role: str
-    since: str
+    since: str                # accession year (YYYY), where known
     source: str
+    start_date: str = ""      # YYYY-MM-DD, where the day is known
+    end_date: str = ""        # YYYY-MM-DD: the day the membership ceased to have effect
+
+    def current(self, on: str) -> bool:
+        """Whether the membership is in force on ``on`` (YYYY-MM-DD): begun, not yet ended."""
+        begun = not self.start_date or self.start_date <= on
+        return begun and (not self.end_date or on < self.end_date)
 
 
 @dataclass(frozen=True)
@@ -171,9 +218,19 @@ class Reconciliation:
     memberships: tuple[MembershipRow, ...]
     conflicts: tuple[Conflict, ...]
     unmatched: tuple[str, ...] = ()       # Factbook countries with no ISO code (and our orgs)
+    list_checks: tuple[ListCheck, ...] = ()
 
-    def count(self, org: str, role: str = "member") -> int:
-        return sum(1 for m in self.memberships if m.org == org and m.role == role)
+    def count(self, org: str, role: str = "member", on: str | None = None) -> int:
+        """Rows of ``org`` with ``role``; with ``on`` (YYYY-MM-DD), only those in force then."""
+        return sum(1 for m in self.memberships if m.org == org and m.role == role
+                   and (on is None or m.current(on)))
+
+    def single_source(self) -> list[str]:
+        """Organisations with memberships that rest on the Factbook alone: no second source
+        and no checked official list."""
+        listed = {ch.org for ch in self.list_checks}
+        return [k for k in SINGLE_SOURCE if k not in listed
+                and any(m.org == k for m in self.memberships)]
 
 
 # ---- reading the sources -----------------------------------------------------------------
@@ -220,11 +277,67 @@ def read_overrides(path: str | os.PathLike[str]) -> list[Override]:
         if not source.startswith(("http://", "https://")):
             raise InputError("every override needs a source URL", source=str(p), line=line)
         since = (r.get("since") or "").strip()
-        if since and not re.fullmatch(r"\d{4}", since):
-            raise InputError(f"since must be a year (YYYY), found {since!r}", source=str(p),
-                             line=line)
+        if since and not (re.fullmatch(r"\d{4}", since) or _is_day(since)):
+            raise InputError(f"since must be a year (YYYY) or a day (YYYY-MM-DD), found "
+                             f"{since!r}", source=str(p), line=line)
+        until = (r.get("until") or "").strip()
+        if until and not _is_day(until):
+            raise InputError(f"until must be a day (YYYY-MM-DD), found {until!r}",
+                             source=str(p), line=line)
+        if until and role != "member":
+            raise InputError(f"until ends a membership: the role must be member, found "
+                             f"{role!r}", source=str(p), line=line)
+        if until and since and until <= since:
+            raise InputError(f"until ({until}) must come after since ({since})",
+                             source=str(p), line=line)
         out.append(Override(state, org, role, since, (r.get("reason") or "").strip(), source,
-                            line))
+                            line, until))
+    return out
+
+
+def _is_day(text: str) -> bool:
+    """Whether ``text`` is a real calendar day written YYYY-MM-DD."""
+    from datetime import date
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
+def read_official_lists(path: str | os.PathLike[str]) -> list[OfficialList]:
+    """The official member lists: ``org, url, title, members, not_states, checked, note``;
+    one row per organisation, its URL on a domain of that organisation (see
+    ``source_policy``). ``not_states`` counts the listed members kg does not model (the WTO's
+    separate customs territories)."""
+    rows = read_table(path, what="official member lists",
+                      need={"org", "url", "title", "members", "checked"})
+    out: list[OfficialList] = []
+    seen: set[str] = set()
+    for i, r in enumerate(rows, start=2):
+        org, url = (r.get("org") or "").strip(), (r.get("url") or "").strip()
+        members, checked = (r.get("members") or "").strip(), (r.get("checked") or "").strip()
+        if org not in ORGANISATIONS:
+            raise InputError(f"unknown organisation {org!r}; expected one of "
+                             f"{', '.join(ORGANISATIONS)}", source=str(path), line=i)
+        if org in seen:
+            raise InputError(f"a second official list for {org!r}: give one per organisation",
+                             source=str(path), line=i)
+        if not url.startswith("https://"):
+            raise InputError(f"url must be an https URL, found {url!r}", source=str(path),
+                             line=i)
+        if not members.isdigit():
+            raise InputError(f"members must be a whole number, found {members!r}",
+                             source=str(path), line=i)
+        if not _is_day(checked):
+            raise InputError(f"checked must be a day (YYYY-MM-DD), found {checked!r}",
+                             source=str(path), line=i)
+        not_states = (r.get("not_states") or "0").strip()
+        if not not_states.isdigit() or int(not_states) > int(members):
+            raise InputError(f"not_states must be a whole number no larger than members, found "
+                             f"{not_states!r}", source=str(path), line=i)
+        seen.add(org)
+        out.append(OfficialList(org, url, (r.get("title") or "").strip(), int(members), checked,
+                                (r.get("note") or "").strip(), i, int(not_states)))
     return out
 
 
@@ -258,7 +371,8 @@ def _describe(c: Claim | None, covered: bool) -> str:
 
 
 def reconcile(factbook: Iterable[dict[str, str]], converter: list[dict[str, str]],
-              overrides: Iterable[Override] = ()) -> Reconciliation:
+              overrides: Iterable[Override] = (),
+              official: Iterable[OfficialList] = ()) -> Reconciliation:
     """Apply the rules of this module's docstring; pure (no files)."""
     by_iso3 = {r["ISO3"]: r for r in converter if r.get("ISO3")}
     by_tld = {r["ccTLD"].strip().lower(): r["ISO3"] for r in converter if r.get("ccTLD")}
@@ -330,15 +444,17 @@ def reconcile(factbook: Iterable[dict[str, str]], converter: list[dict[str, str]
             if o.role != "none":
                 used = [FACTBOOK_URL] if f is not None and f.role == o.role else []
                 used += [CONVERTER_URL] if c is not None and c.role == o.role else []
-                rows.append(MembershipRow(member, key, o.role, since,
-                                          " | ".join([*used, o.source])))
+                rows.append(MembershipRow(member, key, o.role, since[:4],
+                                          " | ".join([o.source, *used]),
+                                          since if len(since) == 10 else "", o.until))
             agrees = ((f.role if f else None) == (None if o.role == "none" else o.role)
                       and (not covered or (c.role if c else None)
                            == (None if o.role == "none" else o.role)))
-            if not agrees or o.since:
+            if not agrees or o.since or o.until:
                 conflict(member, key, f, c, covered, o,
                          "not a member" if o.role == "none" else
-                         f"{o.role}{' since ' + since if since else ''}",
+                         f"{o.role}{' since ' + since if since else ''}"
+                         f"{' until ' + o.until if o.until else ''}",
                          f"override: {o.reason}" if o.reason else "override")
             continue
         if f is not None and f.role is None:
@@ -394,17 +510,45 @@ def reconcile(factbook: Iterable[dict[str, str]], converter: list[dict[str, str]
                      "single source (Factbook), not cross-checked: a UN member state it does "
                      "not list for a near-universal organisation")
 
+    rows, checks = apply_official_lists(rows, official)
+    for ch in checks:
+        if not ch.agrees:
+            conflicts.append(Conflict("*", "(all members)", ch.org, "", "",
+                                      f"official list: {ch.official}", f"{ch.found} found",
+                                      f"the official list ({ch.url}) gives {ch.official} full "
+                                      f"members; the sources give {ch.found}"))
     used = {m.state for m in rows} | un_members
     states = tuple(State(iso3, _iso2(by_iso3[iso3]["ISO2"]), names[iso3])
                    for iso3 in sorted(used) if iso3 in by_iso3)
     rows.sort(key=lambda m: (m.org, m.state, m.role))
     conflicts.sort(key=lambda c: (c.org, c.state))
-    return Reconciliation(states, tuple(rows), tuple(conflicts), tuple(sorted(unmatched)))
+    return Reconciliation(states, tuple(rows), tuple(conflicts), tuple(sorted(unmatched)),
+                          checks)
+
+
+def apply_official_lists(rows: list[MembershipRow], official: Iterable[OfficialList]
+                         ) -> tuple[list[MembershipRow], tuple[ListCheck, ...]]:
+    """Put each organisation's official list first in the sources of its full members, and
+    count its full members in force on the day the list was checked against the list."""
+    from dataclasses import replace
+
+    lists = {o.org: o for o in official}
+    out = []
+    for m in rows:
+        o = lists.get(m.org)
+        if o is not None and m.role == "member" and o.url not in m.source:
+            m = replace(m, source=f"{o.url} | {m.source}")
+        out.append(m)
+    checks = tuple(ListCheck(o.org, o.url, o.members - o.not_states,
+                             sum(1 for m in out if m.org == o.org and m.role == "member"
+                                 and m.current(o.checked)))
+                   for o in sorted(lists.values(), key=lambda o: o.org))
+    return out, checks
 
 
 # ---- writing -----------------------------------------------------------------------------
 
-MEMBERSHIP_COLUMNS = ["state", "org", "role", "since", "source"]
+MEMBERSHIP_COLUMNS = ["state", "org", "role", "since", "start_date", "end_date", "source"]
 CONFLICT_COLUMNS = ["state", "name", "org", "factbook", "country_converter", "override",
                     "resolution", "reason"]
 
@@ -414,7 +558,7 @@ def memberships_csv(rec: Reconciliation) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(MEMBERSHIP_COLUMNS)
     for m in rec.memberships:
-        w.writerow([m.state, m.org, m.role, m.since, m.source])
+        w.writerow([m.state, m.org, m.role, m.since, m.start_date, m.end_date, m.source])
     return buf.getvalue()
 
 
@@ -453,7 +597,16 @@ def conflict_report(rec: Reconciliation, fmt: str = "markdown") -> str:
     for c in rec.conflicts:
         cells = [str(getattr(c, k)).replace("|", "\\|") for k in CONFLICT_COLUMNS]
         lines.append("| " + " | ".join(cells) + " |")
-    single = [k for k in SINGLE_SOURCE if any(m.org == k for m in rec.memberships)]
+    if rec.list_checks:
+        lines += ["", "## Official member lists", "",
+                  "Each organisation's own list of its members (membership-lists.csv) against "
+                  "the full members in force on the day it was checked.", "",
+                  "| org | official list | official count | found | agrees |",
+                  "|---|---|---|---|---|"]
+        for ch in rec.list_checks:
+            lines.append(f"| {ch.org} | {ch.url} | {ch.official} | {ch.found} | "
+                         f"{'yes' if ch.agrees else 'NO'} |")
+    single = rec.single_source()
     if single:
         lines += ["", "## Single-source memberships", "",
                   "These organisations are covered by one source only, the CIA World Factbook "
@@ -475,16 +628,25 @@ def conflict_report(rec: Reconciliation, fmt: str = "markdown") -> str:
 
 
 def reconcile_files(factbook: str | os.PathLike[str], converter: str | os.PathLike[str],
-                    overrides: str | os.PathLike[str] | None = None) -> Reconciliation:
-    """Read the two sources (and the overrides, by default the packaged ones) and reconcile."""
+                    overrides: str | os.PathLike[str] | None = None,
+                    official: str | os.PathLike[str] | None = None) -> Reconciliation:
+    """Read the two sources (and the overrides and official lists, by default the packaged
+    ones) and reconcile."""
     ovr_path = Path(overrides) if overrides is not None else default_overrides_path()
     ovr = read_overrides(ovr_path) if ovr_path.is_file() else []
-    return reconcile(read_factbook(factbook), read_converter(converter), ovr)
+    off_path = Path(official) if official is not None else default_official_lists_path()
+    off = read_official_lists(off_path) if off_path.is_file() else []
+    return reconcile(read_factbook(factbook), read_converter(converter), ovr, off)
 
 
 def default_overrides_path() -> Path:
     from ..resources import reference_dir
     return reference_dir() / "membership-overrides.csv"
+
+
+def default_official_lists_path() -> Path:
+    from ..resources import reference_dir
+    return reference_dir() / "membership-lists.csv"
 
 
 def read_curated_states(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
@@ -531,7 +693,8 @@ def load_memberships(store, factbook: str | os.PathLike[str],
                                    graph=f"{prefix}/members", strict=True)
         # the table was written to a temporary file: the provenance names the real sources
         ovr = Path(overrides) if overrides is not None else default_overrides_path()
-        used = [factbook, converter] + ([ovr] if ovr.is_file() else [])
+        off = default_official_lists_path()
+        used = [factbook, converter] + [p for p in (ovr, off) if p.is_file()]
         prepared = replace(prepared, sources=tuple(source_iri(p) for p in used)
                            + prepared.sources[1:])
         m = write_records(store, prepared)

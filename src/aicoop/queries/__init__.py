@@ -4,8 +4,8 @@ Header lines (before the query text)::
 
     # <first line: what the query answers>
     # more description...
-    # param <name>: <type> - <what it is>      (type: iri, string, integer, domain, risk,
-    #                                           benefit, function, org)
+    # param <name>: <type> - <what it is>      (type: iri, string, integer, date, domain,
+    #                                           risk, benefit, function, org)
     # returns: <columns>
 
 Parameters are bound as RDF terms (never pasted into the text). They must be projected by
@@ -24,7 +24,8 @@ from ..errors import NotFound, UsageError
 
 _PARAM = re.compile(r"^#\s*param\s+(\w+)\s*:\s*([\w-]+)\s*(?:[-–—]\s*(.*))?$")
 _RETURNS = re.compile(r"^#\s*returns\s*:\s*(.*)$")
-PARAM_TYPES = ("iri", "string", "integer", "domain", "risk", "benefit", "function", "org")
+PARAM_TYPES = ("iri", "string", "integer", "date", "domain", "risk", "benefit", "function",
+               "org")
 
 
 @dataclass(frozen=True)
