@@ -11,7 +11,7 @@ from aicoop.analysis.complementarity import complementary_pairs
 from aicoop.analysis.leads import rank_leads
 from aicoop.analysis.paths import k_best_paths
 from aicoop.analysis.projection import (Organisation, Window, is_security_actor, project,
-                                        sensitive_in, shared_members_as_of, without)
+                                        sensitive_in, shared_member_counts, without)
 from aicoop.analysis.stability import domain_fragility, rests_on, row_stability, verdict
 
 
@@ -62,14 +62,20 @@ def test_undated_evidence_is_left_out_of_any_window_and_counted():
 
 
 def test_shared_members_as_of_a_year_drop_ended_and_future_memberships():
-    rows = [{"state": "s1", "org": "a"}, {"state": "s1", "org": "b"},
-            {"state": "s2", "org": "a", "end": "2018"}, {"state": "s2", "org": "b"},
-            {"state": "s3", "org": "a", "begin": "2024"}, {"state": "s3", "org": "b"}]
-    # 2020: a = {s1}, b = {s1, s2, s3} -> 1 shared; 2025: a = {s1, s3} -> 2 shared
-    assert shared_members_as_of(rows, 2020) == [
-        {"a": "a", "b": "b", "shared": 1, "membersA": 1, "membersB": 3}]
-    assert shared_members_as_of(rows, 2025)[0]["shared"] == 2
-    assert shared_members_as_of(rows, 2018)[0]["shared"] == 2  # s2 still a member in 2018
+    from datetime import date
+
+    from aicoop.membership_time import MembershipPeriod, membership_as_of
+    periods = [MembershipPeriod("s1", "a"), MembershipPeriod("s1", "b"),
+               MembershipPeriod("s2", "a", end=date(2018, 6, 1)), MembershipPeriod("s2", "b"),
+               MembershipPeriod("s3", "a", start=date(2024, 1, 1)), MembershipPeriod("s3", "b")]
+
+    def at_end_of(year):
+        return shared_member_counts(membership_as_of(periods, date(year, 12, 31)))
+    # end of 2020: a = {s1}, b = {s1, s2, s3} -> 1 shared; end of 2025: a = {s1, s3} -> 2
+    assert at_end_of(2020) == [{"a": "a", "b": "b", "shared": 1, "membersA": 1, "membersB": 3}]
+    assert at_end_of(2025)[0]["shared"] == 2
+    # s2 left a on 1 June 2018: not a member at the end of 2018, still one at the end of 2017
+    assert at_end_of(2018)[0]["shared"] == 1 and at_end_of(2017)[0]["shared"] == 2
 
 
 def test_without_an_item_or_an_organisation_rebuilds_the_sums(path_projection):

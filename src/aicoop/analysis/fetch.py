@@ -20,8 +20,8 @@ from ..namespaces import concept
 from ..queries import get_query
 from ..store.base import Store
 from ..vocab_lookup import match_name
-from .projection import (Organisation, Projection, Window, membership_valid,
-                         organisations_from_rows, project, shared_members_as_of)
+from .projection import (Organisation, Projection, Window, organisations_from_rows, project,
+                         shared_member_counts)
 
 #: the five priority domains of the study the tool grew from
 PRIORITY_DOMAINS = ("agriculture", "education", "cybersecurity", "environment", "health")
@@ -118,12 +118,24 @@ def organisations_from_list(store: Store) -> dict[str, Organisation]:
     return organisations_from_rows(rows(store, "list-organisations"))
 
 
+def members_at_end_of(store: Store, year: int) -> dict[str, frozenset[str]]:
+    """Each organisation's full member States on 31 December of ``year``
+    (``membership_time``: dated memberships, withdrawals counted from the day they took
+    effect)."""
+    from datetime import date
+
+    from ..membership_time import membership_as_of, membership_periods
+    states = {r["state"] for r in rows(store, "list-states")}
+    return {org: frozenset(m & states)
+            for org, m in membership_as_of(membership_periods(store), date(year, 12, 31)).items()}
+
+
 def shared_member_rows(store: Store, window: Window = Window()) -> list[dict[str, Any]]:
     """Member States in common per pair of organisations; with a window ending in a year,
-    only memberships valid in that year (begun by its end, not ended before it)."""
+    the memberships in force at the end of that year."""
     if window.until is None:
         return rows(store, "org-shared-members")
-    return shared_members_as_of(rows(store, "memberships-dated"), window.until)
+    return shared_member_counts(members_at_end_of(store, window.until))
 
 
 def functions_in_domain(store: Store, domain: str) -> dict[str, dict[str, str]]:
@@ -151,19 +163,15 @@ def state_node(store: Store, iri: str) -> Organisation | None:
 def state_memberships(store: Store, iri: str, window: Window = Window()
                       ) -> list[dict[str, Any]]:
     """The organisations a State belongs to (any role); with a window ending in a year, its
-    full memberships valid in that year only (``memberships-dated``)."""
+    full memberships in force at the end of that year."""
     current = rows(store, "state-memberships", state=ox.NamedNode(iri))
     if window.until is None:
         return current
-    valid = {r["org"] for r in shared_membership_rows_of(store, iri)
-             if membership_valid(r, window.until)}
+    valid = {org for org, members in members_at_end_of(store, window.until).items()
+             if iri in members}
     return [r for r in current if r["org"] in valid] + [
         {"state": iri, "org": o, "role": "member"}
         for o in sorted(valid - {r["org"] for r in current})]
-
-
-def shared_membership_rows_of(store: Store, iri: str) -> list[dict[str, Any]]:
-    return [r for r in rows(store, "memberships-dated") if r["state"] == iri]
 
 
 # ---- evidence -----------------------------------------------------------------------------

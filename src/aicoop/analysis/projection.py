@@ -240,37 +240,18 @@ def without(projection: Projection, *, items: Collection[str] = (),
                       projection.window, projection.other_domains)
 
 
-def membership_valid(row: Mapping[str, Any], year: int) -> bool:
-    """Whether a dated membership row holds in ``year``: begun by then and not ended before
-    it; an undated end is open.
+def shared_member_counts(members: Mapping[str, Collection[str]]) -> list[dict[str, Any]]:
+    """``org-shared-members`` rows (pairs of organisations with member States in common)
+    from each organisation's members, e.g. as of a day (``membership_time.membership_as_of``).
 
-    >>> membership_valid({"begin": "1945", "end": "2026"}, 2026), membership_valid({"end": "2020"}, 2021)
-    (True, False)
-    """
-    begin, end = year_of(row.get("begin")), year_of(row.get("end"))
-    return (begin is None or begin <= year) and (end is None or end >= year)
-
-
-def shared_members_as_of(membership_rows: Iterable[Mapping[str, Any]], year: int
-                         ) -> list[dict[str, Any]]:
-    """``org-shared-members`` rows computed from dated memberships (``memberships-dated``):
-    only memberships valid in ``year`` (begun by then, not ended before it; undated ones
-    always) count.
-
-    >>> rows = [{"state": "s1", "org": "a", "begin": "1990"}, {"state": "s1", "org": "b"},
-    ...         {"state": "s2", "org": "a", "end": "2010"}, {"state": "s2", "org": "b"}]
-    >>> shared_members_as_of(rows, 2020)
+    >>> shared_member_counts({"a": {"s1"}, "b": {"s1", "s2"}, "c": {"s3"}})
     [{'a': 'a', 'b': 'b', 'shared': 1, 'membersA': 1, 'membersB': 2}]
     """
-    members: dict[str, set[str]] = {}
-    for r in membership_rows:
-        if membership_valid(r, year):
-            members.setdefault(r["org"], set()).add(r["state"])
-    orgs = sorted(members)
+    orgs = sorted(o for o, m in members.items() if m)
     out = []
     for i, a in enumerate(orgs):
         for b in orgs[i + 1:]:
-            shared = len(members[a] & members[b])
+            shared = len(set(members[a]) & set(members[b]))
             if shared:
                 out.append({"a": a, "b": b, "shared": shared, "membersA": len(members[a]),
                             "membersB": len(members[b])})
