@@ -332,3 +332,30 @@ def test_fixed_communities_follow_removals(path_projection):
     # same groups, minus the organisation left out; no group renamed or redrawn
     assert after == {n: m - {"x:c"} for n, m in before.items() if m - {"x:c"}}
     assert all(r.roles == () for r in again.rows)
+
+
+def test_complementarity_scores_worked_by_hand():
+    # a and b do the same thing (difference 0: never a pair, even though tied); a–c co-issue
+    # d:1 (plain, 1) and d:2 (addresses security-defence: sensitive, 1); p and q are not tied
+    # but share four partners in the domain
+    rows = (issued("d:0", "a", "b") + issued("d:1", "a", "c") + issued("d:2", "a", "c")
+            + [{"item": "d:2", "relation": "sensitive"}])
+    for partner in ("w", "x", "y", "z"):
+        rows += issued(f"d:p{partner}", "p", partner) + issued(f"d:q{partner}", "q", partner)
+    p = project(orgs("a", "b", "c", "p", "q", "w", "x", "y", "z"), rows)
+    functions = {"x:a": {"financing", "monitoring"}, "x:b": {"financing", "monitoring"},
+                 "x:c": {"norm-setting", "monitoring"}, "x:p": {"financing"},
+                 "x:q": {"standard-setting"}}
+    pairs = {(q.a_name, q.b_name): q for q in complementary_pairs(p, functions)}
+    assert ("A", "B") not in pairs
+    ac = pairs[("A", "C")]
+    # difference: {financing, norm-setting} of {financing, monitoring, norm-setting} = 2/3;
+    # weight 1 + 1/4 (sensitive evidence at 1/penalty) = 5/4; feasibility 5/9
+    assert ac.difference == pytest.approx(2 / 3)
+    assert ac.feasibility == pytest.approx(5 / 9)
+    assert ac.score == pytest.approx(10 / 27)
+    assert ac.shared_functions == ("monitoring",) and ac.tie_weight == pytest.approx(2.0)
+    assert ac.a_brings == ("financing",) and ac.b_brings == ("norm-setting",)
+    pq = pairs[("P", "Q")]
+    assert pq.status == "potential" and pq.score == 0 and pq.feasibility == 0
+    assert pq.connectors == ("common partners in the domain: W, X, Y (+1)",)
