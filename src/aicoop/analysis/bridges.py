@@ -257,8 +257,8 @@ def bridges(store: Store, domain: str, *, top: int | None = 10, method: str = "l
                      "links them (co-issued documents, initiatives, endorsements, citations)")
     elif not bridging:
         notes.append(f"no organisation bridges {dom.notation}: none lies on shortest paths "
-                     "between others while tied into two groups (see kg leads for who is "
-                     "most active)")
+                     "between others while tied into two groups by evidence addressing the "
+                     "domain (see kg leads for who is most active)")
     if skipped:
         notes.append(f"stability checks skipped: {n} organisations (more than "
                      f"{STABILITY_AUTO_LIMIT}; each check ranks the whole network again); "
