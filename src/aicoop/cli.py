@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "complementarity": "aicoop.commands.analysis:complementarity",
     "gaps": "aicoop.commands.analysis:gaps",
     "report": "aicoop.commands.report:report",
+    "publish": "aicoop.commands.publish:publish",
+    "serve": "aicoop.commands.serve:serve",
 }
 
 
