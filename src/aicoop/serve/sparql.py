@@ -1,0 +1,100 @@
+"""The SPARQL 1.1 Protocol: what may run, and in which format it answers.
+
+``check_query`` decides, before anything runs, whether a request may run at all: a SPARQL
+Update is refused (403), so is a query that calls ``SERVICE`` (403: the endpoint never makes
+requests to other servers), and text that is not a SPARQL 1.1 query is a 400. ``negotiate``
+picks the result format from the ``Accept`` header (406 when nothing fits). The query then runs
+in a killable worker (``workers``), which enforces the time limit and the result cap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+SELECT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml",
+                "text/csv", "text/tab-separated-values")
+GRAPH_TYPES = ("text/turtle", "application/ld+json", "application/n-triples",
+               "application/rdf+xml")
+#: aliases clients send for the same formats
+ALIASES = {"application/json": "application/sparql-results+json",
+           "application/xml": "application/sparql-results+xml",
+           "text/xml": "application/sparql-results+xml",
+           "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
+
+
+class ProtocolError(Exception):
+    """A request the endpoint answers with an HTTP error status and a plain message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+
+    @property
+    def returns_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+def _walk(node):
+    """Every parse-tree node (rdflib ``CompValue``s, lists and ``ParseResults``)."""
+    stack = [node]
+    while stack:
+        x = stack.pop()
+        yield x
+        if isinstance(x, dict):
+            stack.extend(x.values())
+        elif isinstance(x, (list, tuple)) or type(x).__name__ == "ParseResults":
+            stack.extend(list(x))
+
+
+@lru_cache(maxsize=512)
+def check_query(text: str) -> QueryInfo:
+    """The form of a SPARQL 1.1 query, or a ``ProtocolError`` (400 malformed, 403 Update or
+    SERVICE). Parsed with rdflib's grammar; nothing runs."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    try:
+        tree = parseQuery(text)
+    except ParseException as exc:
+        try:
+            parseUpdate(text)
+        except ParseException:
+            raise ProtocolError(400, f"malformed SPARQL query: {exc}") from None
+        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is refused")
+    except Exception as exc:  # rdflib raises other errors on some bad input
+        raise ProtocolError(400, f"malformed SPARQL query: {exc}") from None
+    for node in _walk(tree):
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            raise ProtocolError(403, "federated queries (SERVICE) are refused: this endpoint "
+                                "does not call other servers")
+    form = tree[1].name.replace("Query", "").upper()
+    return QueryInfo(form)
+
+
+def negotiate(info: QueryInfo, accept: str | None, requested: str | None = None) -> str:
+    """The media type to answer with: ``requested`` (a ``format=`` parameter) or the best
+    match of ``accept``; JSON results or Turtle when the client accepts anything."""
+    from werkzeug.datastructures import MIMEAccept
+    from werkzeug.http import parse_accept_header
+    offers = GRAPH_TYPES if info.returns_graph else SELECT_TYPES
+    if requested:
+        wanted = ALIASES.get(requested, requested)
+        if wanted in offers:
+            return wanted
+        raise ProtocolError(406, f"format {requested!r} is not available for a {info.form} "
+                            f"query; use one of {', '.join(offers)}")
+    if not accept:
+        return offers[0]
+    parsed = parse_accept_header(accept, MIMEAccept)
+    values = [(ALIASES.get(v, v), q) for v, q in parsed]
+    best = MIMEAccept(values).best_match(offers)
+    if best is None:
+        raise ProtocolError(406, f"none of the accepted types ({accept}) is available for a "
+                            f"{info.form} query; use one of {', '.join(offers)}")
+    return best
