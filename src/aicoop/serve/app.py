@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -98,8 +98,30 @@ def _error(status: int, message: str) -> Response:
     return Response(message + "\n", status=status, mimetype="text/plain")
 
 
+def plain(data: Any) -> Any:
+    """An analysis result as JSON-ready values, whatever its dataclasses hold: a mapping
+    with non-string keys (e.g. (organisation, domain) pairs) becomes a list of
+    ``{"key": [...], "value": ...}``.
+
+    >>> plain({("a", "b"): 1, "x": (2, 3)})
+    [{'key': ['a', 'b'], 'value': 1}, {'key': 'x', 'value': [2, 3]}]
+    """
+    import dataclasses
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        data = dataclasses.asdict(data)
+    if isinstance(data, dict):
+        if all(isinstance(k, str) for k in data):
+            return {k: plain(v) for k, v in data.items()}
+        return [{"key": plain(list(k) if isinstance(k, tuple) else k), "value": plain(v)}
+                for k, v in data.items()]
+    if isinstance(data, (list, tuple, set, frozenset)):
+        items = sorted(data, key=str) if isinstance(data, (set, frozenset)) else data
+        return [plain(x) for x in items]
+    return data
+
+
 def _json(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False, indent=1, default=str),
+    return Response(json.dumps(plain(data), ensure_ascii=False, indent=1, default=str),
                     status=status, mimetype="application/json")
 
 
@@ -300,7 +322,7 @@ class App:
         top = int(request.args.get("top", "10"))
         result = self.service.cached(("bridges", domain, top), lambda: bridges(
             self.service.analysis, domain, top=top or None))
-        return _json(asdict(result))
+        return _json(result)
 
     def on_paths(self, request: Request) -> Response:
         from ..analysis.paths import cooperation_paths
@@ -312,7 +334,7 @@ class App:
                                      cooperation_paths(self.service.analysis, src, dst,
                                                        domain=domain, k=k,
                                                        avoid_security=avoid))
-        return _json(asdict(result))
+        return _json(result)
 
     def on_complementarity(self, request: Request) -> Response:
         from ..analysis.complementarity import complementarity
@@ -321,14 +343,14 @@ class App:
         result = self.service.cached(("complementarity", domain, top), lambda:
                                      complementarity(self.service.analysis, domain,
                                                      top=top or None))
-        return _json(asdict(result))
+        return _json(result)
 
     def on_gaps(self, request: Request) -> Response:
         from ..analysis.gaps import gaps
         domain = request.args.get("domain") or None
         result = self.service.cached(("gaps", domain), lambda: gaps(self.service.analysis,
                                                                      domain=domain))
-        return _json(asdict(result))
+        return _json(result)
 
     def on_network_data(self, request: Request) -> Response:
         from .network import domain_network

@@ -22,6 +22,17 @@ ALIASES = {"application/json": "application/sparql-results+json",
            "text/xml": "application/sparql-results+xml",
            "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
 
+#: ``format=`` short names (as SPARQLWrapper and browsers send): (table result, graph result)
+SHORT_NAMES = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", "text/csv"), "tsv": ("text/tab-separated-values",) * 2,
+    "turtle": ("text/turtle", "text/turtle"), "ttl": ("text/turtle", "text/turtle"),
+    "json-ld": ("application/ld+json",) * 2, "jsonld": ("application/ld+json",) * 2,
+    "n-triples": ("application/n-triples",) * 2, "nt": ("application/n-triples",) * 2,
+    "rdf+xml": ("application/rdf+xml",) * 2,
+}
+
 
 class ProtocolError(Exception):
     """A request the endpoint answers with an HTTP error status and a plain message."""
@@ -84,7 +95,9 @@ def negotiate(info: QueryInfo, accept: str | None, requested: str | None = None)
     from werkzeug.http import parse_accept_header
     offers = GRAPH_TYPES if info.returns_graph else SELECT_TYPES
     if requested:
-        wanted = ALIASES.get(requested, requested)
+        short = SHORT_NAMES.get(requested.lower())
+        wanted = (short[1] if info.returns_graph else short[0]) if short \
+            else ALIASES.get(requested, requested)
         if wanted in offers:
             return wanted
         raise ProtocolError(406, f"format {requested!r} is not available for a {info.form} "
