@@ -206,6 +206,10 @@ class SiteLinks:
     asset: Callable[[str], str]
     sparql: str | None = None
     live: bool = False
+    #: site paths that have a page (None: every path under ``base``)
+    pages: frozenset[str] | None = None
+    #: site paths that are files served as they are (sources, rules)
+    files: frozenset[str] = frozenset()
 
     def page_path(self, iri: str) -> str | None:
         """The site path of the page that describes ``iri`` ('' for the base itself)."""
@@ -216,7 +220,9 @@ class SiteLinks:
 
     def href(self, iri: str) -> str:
         path = self.page_path(iri)
-        if path is None:
+        if path is not None and path in self.files:
+            return self.asset(path)
+        if path is None or (self.pages is not None and path not in self.pages):
             return iri
         anchor = "#" + iri.split("#", 1)[1] if "#" in iri else ""
         return self.href_for_path(path) + anchor

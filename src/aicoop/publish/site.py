@@ -69,7 +69,9 @@ class PublishSummary:
                 f"{len(self.dumps)} dumps and {self.docs} documentation pages to {self.out}")
 
 
-def static_links(base: str, depth: int, sparql: str | None) -> SiteLinks:
+def static_links(base: str, depth: int, sparql: str | None,
+                 pages: frozenset[str] | None = None,
+                 files: frozenset[str] = frozenset()) -> SiteLinks:
     """Relative links from a page ``depth`` folders below the site root."""
     up = "../" * depth
 
@@ -77,7 +79,7 @@ def static_links(base: str, depth: int, sparql: str | None) -> SiteLinks:
         return up + (path + ".html" if path else "index.html")
 
     return SiteLinks(base=base, href_for_path=href_for_path, asset=lambda p: up + p,
-                     sparql=sparql)
+                     sparql=sparql, pages=pages, files=files)
 
 
 def resource_documents(quads, base: str) -> dict[str, list[str]]:
@@ -88,7 +90,7 @@ def resource_documents(quads, base: str) -> dict[str, list[str]]:
         s = q.subject
         if isinstance(s, ox.NamedNode) and s.value.startswith(base) and s.value != base:
             doc, _, frag = s.value.partition("#")
-            if doc[len(base):].startswith("source/"):
+            if doc[len(base):].startswith(("source/", "rules/")):
                 continue
             docs[doc]
             if frag:
@@ -119,10 +121,12 @@ def publish_site(store: Store, out: Path, *, base: str = DEFAULT_BASE,
     dumps = write_dumps(graph, out / "dumps")
     progress("writing resource pages")
     docs_map = resource_documents(graph.quads, base)
+    pages = frozenset(d[len(base):] for d in docs_map) | {"", "dataset"}
+    files = frozenset(graph.sources)
     for n, (doc, fragments) in enumerate(docs_map.items(), 1):
         path = doc[len(base):]
         view = describe(mem, doc, fragments=fragments)
-        links = static_links(base, path.count("/"), sparql_endpoint)
+        links = static_links(base, path.count("/"), sparql_endpoint, pages, files)
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         (out / (path + ".html")).write_text(render_html(view, links, graph_titles=titles),
@@ -140,7 +144,7 @@ def publish_site(store: Store, out: Path, *, base: str = DEFAULT_BASE,
     (out / "void.nt").write_text(void.serialize(format="nt"), encoding="utf-8")
     for ext in ("ttl", "jsonld", "nt"):  # the dataset IRI dereferences like any resource
         shutil.copyfile(out / f"void.{ext}", out / f"dataset.{ext}")
-    links = static_links(base, 0, sparql_endpoint)
+    links = static_links(base, 0, sparql_endpoint, pages, files)
     env = templates()
     (out / "dataset.html").write_text(env.get_template("dataset.html").render(
         title="Dataset", description="The whole graph, its named graphs, dumps and endpoint.",

@@ -133,8 +133,10 @@ class App:
         def href_for_path(path: str) -> str:
             return "/" + path
 
+        pages = frozenset(d[len(s.base):] for d in service.fragments) | {"", "dataset"}
         self.links = pagelib.SiteLinks(base=s.base, href_for_path=href_for_path,
-                                       asset=lambda p: "/" + p, sparql="/sparql", live=True)
+                                       asset=lambda p: "/" + p, sparql="/sparql", live=True,
+                                       pages=pages, files=frozenset(service.sources))
 
     # ---- WSGI -----------------------------------------------------------------------------
     def __call__(self, environ, start_response):
@@ -168,6 +170,8 @@ class App:
 
     def on_resource(self, request: Request, path: str) -> Response:
         s = self.service.settings
+        if path in self.service.sources:  # rule files named by the provenance
+            return _file(self.service.sources[path])
         stem, dot, ext = path.rpartition(".")
         explicit = None
         if dot and (ext in RDF_SUFFIXES or ext == "html"):
