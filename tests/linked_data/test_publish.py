@@ -170,6 +170,10 @@ def test_standard_super_properties_are_published(site):
     assert issued
     for doc, issuer in issued:
         assert (doc, "<http://purl.org/dc/terms/publisher>", issuer) in triples
+    addressed = [(s, o) for s, p, o in triples if p == aic % "addressesDomain"]
+    assert addressed
+    for doc, domain in addressed:
+        assert (doc, "<http://purl.org/dc/terms/subject>", domain) in triples
     labels = [(s, o) for s, p, o in triples if p == skos % "prefLabel"]
     assert labels
     for concept, label in labels:

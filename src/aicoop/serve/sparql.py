@@ -68,8 +68,12 @@ def _walk(node):
 def check_query(text: str) -> QueryInfo:
     """The form of a SPARQL 1.1 query, or a ``ProtocolError`` (400 malformed, 403 Update or
     SERVICE). Parsed with rdflib's grammar; nothing runs."""
+    import re
+
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    if not re.sub(r"#[^\n]*", "", text).strip():  # an empty text is an (empty) Update
+        raise ProtocolError(400, "malformed SPARQL query: the query is empty")
     try:
         tree = parseQuery(text)
     except ParseException as exc:
