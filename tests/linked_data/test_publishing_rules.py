@@ -99,17 +99,28 @@ def test_check_query_names_the_form(query, form):
     ("SELECT * { SERVICE <http://e.org/sparql> { ?s ?p ?o } }", 403, "SERVICE"),
     ("SELECT * { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://e/s> { ?s ?q ?r } } }", 403,
      "SERVICE"),
-    ("SELECT * WHERE { ?s ?p }", 400, "malformed"),
+    ("PREFIX e: <http://e/>\nWITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", 403,
+     "Update"),
+    ("select * { service <http://e.org/sparql> { ?s ?p ?o } }", 403, "SERVICE"),
+    ("PREFIX e: <http://e/> e:x", 400, "malformed"),
     ("", 400, "malformed"),
-], ids=["insert", "drop", "service", "nested-service", "bad-triple", "empty"])
+    ("# only a comment", 400, "malformed"),
+], ids=["insert", "drop", "service", "nested-service", "with-delete", "lower-case-service",
+        "no-form", "empty", "comment"])
 def test_check_query_refuses(query, status, words):
     with pytest.raises(ProtocolError) as err:
         check_query(query)
     assert err.value.status == status and words in err.value.message
 
 
-def test_a_service_iri_in_a_string_is_not_a_service_call():
-    assert check_query('SELECT * { ?s ?p "SERVICE <http://e/x> {}" }').form == "SELECT"
+@pytest.mark.parametrize("query", [
+    'SELECT * { ?s ?p "SERVICE <http://e/x> {}" }',
+    "SELECT * { ?s <http://e/SERVICE> ?o }",
+    "SELECT ?service { ?s e:SERVICE ?service } # SERVICE",
+    "SELECT * { ?s ?p \"\"\"a\nSERVICE\"\"\" }",
+], ids=["in-string", "in-iri", "variable-pname-comment", "long-string"])
+def test_service_inside_strings_iris_and_names_is_not_a_call(query):
+    assert check_query(query).form == "SELECT"
 
 
 @pytest.mark.parametrize("form, accept, fmt, expected", [
@@ -155,3 +166,18 @@ def test_w3id_rules_point_at_the_site_given():
     assert "site.invalid" not in text
     # HTML is chosen first for a browser, whatever else it accepts
     assert text.index("text/html") < text.index("text/turtle")
+
+
+def test_answer_cache_keeps_only_whole_successes_within_its_byte_bound():
+    from aicoop.serve.app import AnswerCache
+    cache = AnswerCache(max_bytes=10, max_item=6)
+    cache.put(("a",), (200, "text/plain", b"12345"))
+    cache.put(("err",), (503, "text/plain", b"x"))  # errors are never kept
+    cache.put(("big",), (200, "text/plain", b"1234567"))  # over max_item
+    assert cache.get(("err",)) is None and cache.get(("big",)) is None
+    cache.put(("b",), (200, "text/plain", b"1234"))
+    assert cache.get(("a",)) is not None  # 'a' is now the most recently used
+    cache.put(("c",), (200, "text/plain", b"123"))  # 5 + 4 + 3 = 12 > 10: drop 'b'
+    assert cache.get(("b",)) is None
+    assert cache.get(("a",))[2] == b"12345" and cache.get(("c",))[2] == b"123"
+    assert cache.size == 8

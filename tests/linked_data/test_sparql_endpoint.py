@@ -104,6 +104,11 @@ def test_malformed_query_is_400(server):
     assert status == 400 and b"malformed SPARQL query" in body
 
 
+def test_syntax_error_inside_a_query_is_400_with_where(server):
+    status, _, body = get_query(server, "SELECT * WHERE { ?s ?p }")
+    assert status == 400 and b"malformed SPARQL query" in body
+
+
 def test_unsupported_result_type_is_406(server):
     status, _, body = get_query(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "image/png")
     assert status == 406 and b"text/csv" in body

@@ -35,6 +35,36 @@ HTML = "text/html"
 RDF_SUFFIXES = {v: k for k, v in pagelib.EXTENSIONS.items()}
 
 
+class AnswerCache:
+    """Answers of the immutable snapshot, most recently used kept, bounded in bytes: the
+    same page or query asked again costs a dictionary look-up. Only 200 answers are kept."""
+
+    def __init__(self, max_bytes: int = 64_000_000, max_item: int = 1_000_000) -> None:
+        from collections import OrderedDict
+        self.items: OrderedDict[tuple, tuple[int, str, bytes]] = OrderedDict()
+        self.size, self.max_bytes, self.max_item = 0, max_bytes, max_item
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[int, str, bytes] | None:
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is not None:
+                self.items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple, answer: tuple[int, str, bytes]) -> None:
+        if answer[0] != 200 or len(answer[2]) > self.max_item:
+            return
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = answer
+            self.size += len(answer[2])
+            while self.size > self.max_bytes:
+                _, old = self.items.popitem(last=False)
+                self.size -= len(old[2])
+
+
 @dataclass
 class Settings:
     base: str
@@ -56,6 +86,7 @@ class Service:
     sources: dict[str, Path] = field(default_factory=dict)
     fragments: dict[str, list[str]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    answers: AnswerCache = field(default_factory=AnswerCache)
     _cache: dict[tuple, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -179,20 +210,22 @@ class App:
         if path in ("dataset", "void"):
             return self._dataset(request, explicit)
         iri = s.base + path
-        view = pagelib.describe(self.service.pages, iri,
-                                fragments=self.service.fragments.get(iri, ()))
-        if not view.exists:
-            raise NotFound(f"nothing is known about {iri}")
         media = explicit or request.accept_mimetypes.best_match(
             [HTML, *pagelib.RDF_MEDIA_TYPES], default=HTML)
         if media is None:
             return _error(406, "available: text/html, " + ", ".join(pagelib.RDF_MEDIA_TYPES))
-        if media == HTML:
-            resp = Response(pagelib.render_html(view, self.links,
-                                                graph_titles=self.service.titles),
-                            mimetype=HTML)
-        else:
-            resp = Response(pagelib.render_rdf(view, media), mimetype=media)
+        key = ("page", iri, media)
+        answer = self.service.answers.get(key)
+        if answer is None:
+            view = pagelib.describe(self.service.pages, iri,
+                                    fragments=self.service.fragments.get(iri, ()))
+            if not view.exists:
+                raise NotFound(f"nothing is known about {iri}")
+            body = (pagelib.render_html(view, self.links, graph_titles=self.service.titles)
+                    .encode("utf-8") if media == HTML else pagelib.render_rdf(view, media))
+            answer = (200, media, body)
+            self.service.answers.put(key, answer)
+        resp = Response(answer[2], mimetype=answer[1])
         resp.headers["Vary"] = "Accept"
         return resp
 
@@ -260,9 +293,14 @@ class App:
         info = protocol.check_query(query)
         media = protocol.negotiate(info, request.headers.get("Accept"),
                                    request.values.get("format"))
-        status, media_type, body = self.service.pool.run(
-            query, media, tuple(request.values.getlist("default-graph-uri")),
-            tuple(request.values.getlist("named-graph-uri")))
+        graphs = (tuple(request.values.getlist("default-graph-uri")),
+                  tuple(request.values.getlist("named-graph-uri")))
+        key = ("sparql", query, media, graphs)
+        answer = self.service.answers.get(key)
+        if answer is None:
+            answer = self.service.pool.run(query, media, *graphs)
+            self.service.answers.put(key, answer)
+        status, media_type, body = answer
         resp = Response(body, status=status, mimetype=media_type)
         resp.headers["Vary"] = "Accept"
         return resp
