@@ -198,3 +198,40 @@ def test_a_load_while_serving_changes_the_store_not_the_server(reference_store_p
                                                      None))
     who = ox.NamedNode("https://w3id.org/aicoop/id/org/who")
     assert any(True for _ in after.quads_for_pattern(who, None, None, None))
+
+
+def test_kg_serve_command_starts_answers_and_stops(reference_store_path, tmp_path):
+    """The real command in its own process, as a user starts it; stopped by its PID."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "aicoop.cli", "--store",
+                             str(reference_store_path), "serve", "--port", str(port),
+                             "--timeout", "5", "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=log, env=dict(os.environ))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(240):
+            try:
+                if http(base + "/sparql?query=ASK%7B%7D", "application/json")[0] == 200:
+                    break
+            except OSError:  # not listening yet
+                pass
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            time.sleep(0.25)
+        status, headers, body = http(base + "/id/org/who", "text/turtle")
+        assert status == 200 and b"Organisation mondiale de la Sant" in body
+        assert http(base + "/", "text/html")[0] == 200
+        assert http(base + "/network/", "text/html")[0] == 200
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        log.close()
+    text = (tmp_path / "serve.log").read_text()
+    assert f"serving on http://127.0.0.1:{port}" in text
