@@ -18,7 +18,7 @@ import rdflib
 from click.testing import CliRunner
 
 from aicoop.cli import cli
-from aicoop.validation import validate
+from aicoop.publish.dataset import check_description, description_shapes_file
 
 BASE = "https://w3id.org/aicoop/"
 TEST_GRAPH = "https://w3id.org/aicoop/graph/test/hostile-label"
@@ -95,8 +95,9 @@ def test_each_fact_names_its_source_graph(site):
 
 def test_void_dcat_parses_and_passes_the_shipped_shapes(site):
     g = rdflib.Graph().parse(site / "void.ttl")
-    report = validate(g)
+    report = check_description(g)
     assert report.conforms, report
+    assert description_shapes_file().is_file()
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
     dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
     ds = rdflib.URIRef(BASE + "dataset")
@@ -117,7 +118,7 @@ def test_void_dcat_parses_and_passes_the_shipped_shapes(site):
 def test_the_shapes_catch_a_description_without_a_licence(site):
     g = rdflib.Graph().parse(site / "void.ttl")
     g.remove((rdflib.URIRef(BASE + "dataset"), rdflib.DCTERMS.license, None))
-    report = validate(g)
+    report = check_description(g)
     assert not report.conforms
     assert "licence" in str(report)
 

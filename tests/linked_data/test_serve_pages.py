@@ -99,7 +99,7 @@ def test_dataset_description_names_the_endpoint_and_no_local_path(server):
     g = rdflib.Graph().parse(data=body, format="turtle")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
     ds = rdflib.URIRef("https://w3id.org/aicoop/dataset")
-    assert g.value(ds, void.sparqlEndpoint) is not None
+    assert g.value(ds, void.sparqlEndpoint) == rdflib.URIRef(server + "/sparql")
     assert b"file:" not in body and b"/tmp/" not in body
 
 

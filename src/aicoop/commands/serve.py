@@ -20,11 +20,14 @@ from .context import echo_err, get_context
               "get 413.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="SPARQL worker processes (queries that run at the same time).")
+@click.option("--public-url", default="", metavar="URL",
+              help="The address clients reach this server at, behind a proxy (the dataset "
+                   "description names its endpoint from it; default: as each client asks).")
 @click.option("--base", default=None, metavar="IRI",
               help="Base IRI of the resources (default https://w3id.org/aicoop/).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, timeout_s: float, max_result_bytes: int,
-          workers: int, base: str | None) -> None:
+          workers: int, public_url: str, base: str | None) -> None:
     """Serve the graph read-only: SPARQL 1.1 endpoint with a query editor at /sparql,
     resource pages with content negotiation, analyses as JSON (/api/bridges?domain=health)
     and an interactive network per domain (/network/health).
@@ -50,6 +53,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout_s: float, max_result
     try:
         cm = prepared_app(store, base=base or DEFAULT_BASE, timeout_s=timeout_s,
                           max_result_bytes=max_result_bytes, workers=workers,
+                          public_url=public_url,
                           progress=lambda m: echo_err(f"kg: {m}"))
         app, _ = cm.__enter__()
     finally:

@@ -155,6 +155,18 @@ def describe_dataset(facts: DatasetFacts) -> rdflib.Graph:
     return g
 
 
+def description_shapes_file():
+    """The SHACL shapes of the dataset description (``shapes/publishing/``)."""
+    from ..resources import shapes_dir
+    return shapes_dir() / "publishing" / "dataset-description.ttl"
+
+
+def check_description(graph: rdflib.Graph):
+    """The description validated against its shapes, exactly as given (no ontology)."""
+    from ..validation import validate
+    return validate(graph, shapes=description_shapes_file(), ontology=rdflib.Graph())
+
+
 def _graph_title(iri: str, base: str) -> str:
     """``graph/reference/states`` -> ``Named graph reference/states``."""
     return "Named graph " + iri[len(base) + len("graph/"):] if iri.startswith(base) else iri

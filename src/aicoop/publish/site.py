@@ -28,8 +28,8 @@ from .. import __version__
 from ..namespaces import DEFAULT_BASE
 from ..store.base import Store
 from . import conneg
-from .dataset import DatasetFacts, Dump, GraphFacts, counts_from_store, describe_dataset, \
-    vocabulary_namespaces
+from .dataset import DatasetFacts, Dump, GraphFacts, check_description, counts_from_store, \
+    describe_dataset, description_shapes_file, vocabulary_namespaces
 from .graph import PublishableGraph, entailed_graph, memory_store, publishable_graph
 from .pages import EXTENSIONS, SiteLinks, describe, render_html, render_rdf, templates
 
@@ -139,6 +139,11 @@ def publish_site(store: Store, out: Path, *, base: str = DEFAULT_BASE,
     facts = dataset_facts(mem, graph, base=base, dumps=dumps, sparql=sparql_endpoint,
                           site=site_url, titles=titles)
     void = describe_dataset(facts)
+    report = check_description(void)
+    if not report.conforms:
+        from .docs import PublishError
+        raise PublishError(f"the dataset description does not pass its shapes "
+                           f"({description_shapes_file()}):\n{report}")
     (out / "void.ttl").write_text(void.serialize(format="turtle"), encoding="utf-8")
     (out / "void.jsonld").write_text(void.serialize(format="json-ld"), encoding="utf-8")
     (out / "void.nt").write_text(void.serialize(format="nt"), encoding="utf-8")

@@ -230,7 +230,8 @@ class App:
         return resp
 
     def _dataset(self, request: Request, explicit: str | None) -> Response:
-        void = self.service.cached(("void",), self._void)
+        endpoint = (self.service.settings.public_url or request.host_url).rstrip("/") + "/sparql"
+        void = self.service.cached(("void", endpoint), lambda: self._void(endpoint))
         media = explicit or request.accept_mimetypes.best_match(
             [HTML, *pagelib.RDF_MEDIA_TYPES], default=HTML)
         if media == HTML or media is None:
@@ -247,13 +248,15 @@ class App:
                "application/n-triples": "nt", "application/rdf+xml": "xml"}[media]
         return Response(void.serialize(format=fmt), mimetype=media)
 
-    def _void(self):
+    def _void(self, endpoint: str):
+        """The dataset description, naming this server's endpoint as the client reached it
+        (or ``public_url``); never an address the server cannot vouch for."""
         from ..publish.dataset import describe_dataset
         from ..publish.site import dataset_facts
         s = self.service.settings
         facts = dataset_facts(self.service.pages, self.service.graph, base=s.base, dumps=[],
-                              sparql=(s.public_url or s.base) + "sparql", site=s.public_url
-                              or None, titles=self.service.titles)
+                              sparql=endpoint, site=s.public_url or None,
+                              titles=self.service.titles)
         return describe_dataset(facts)
 
     def on_static(self, request: Request, path: str) -> Response:
