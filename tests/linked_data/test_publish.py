@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pyoxigraph as ox
-import pytest
 import rdflib
 from click.testing import CliRunner
 

@@ -7,17 +7,9 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..store.base import Store
-
-
-@dataclass(frozen=True)
-class Running:
-    url: str
-    backend: str
-    quads: int
 
 
 @contextmanager
