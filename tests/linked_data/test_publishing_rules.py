@@ -33,10 +33,12 @@ def test_sub_class_closure_types_instances():
 
 
 def test_skos_labels_and_broader_chains():
-    data = [("c1", SKOS + "prefLabel", "one"), ("c1", SKOS + "broader", "c2"),
+    data = [("c1", SKOS + "prefLabel", "one"), ("c1", SKOS + "altLabel", "uno"),
+            ("c1", SKOS + "hiddenLabel", "1"), ("c1", SKOS + "broader", "c2"),
             ("c2", SKOS + "broader", "c3")]
     new = standard_entailments(data)
-    assert ("c1", RDFS_LABEL, "one") in new
+    assert ("c1", RDFS_LABEL, "one") in new and ("c1", RDFS_LABEL, "uno") in new
+    assert ("c1", RDFS_LABEL, "1") not in new  # hidden labels stay hidden
     # broader -> broaderTransitive, chained; and the inverses
     assert ("c1", SKOS + "broaderTransitive", "c3") in new
     assert ("c3", SKOS + "narrowerTransitive", "c1") in new
@@ -53,11 +55,28 @@ def test_org_membership_gives_member_of_and_has_member():
 
 def test_axioms_on_blank_nodes_and_literals_are_left_alone():
     inverse = ox.NamedNode("http://www.w3.org/2002/07/owl#inverseOf")
-    p = ox.NamedNode("http://e.org/p")
-    data = [(ox.BlankNode("b"), inverse, p),
-            (ox.NamedNode("http://e.org/s"), ox.NamedNode(SKOS + "prefLabel"), ox.Literal("x"))]
+    p, q = ox.NamedNode("http://e.org/p"), ox.NamedNode("http://e.org/q")
+    s, t = ox.NamedNode("http://e.org/s"), ox.NamedNode("http://e.org/t")
+    data = [(ox.BlankNode("b"), inverse, p),  # as inside an owl:propertyChainAxiom
+            (p, inverse, q),
+            (s, p, t), (s, p, ox.Literal("a literal is never a subject")),
+            (s, ox.NamedNode(SKOS + "prefLabel"), ox.Literal("x"))]
     new = standard_entailments(data, ox.NamedNode)
-    assert new == {(ox.NamedNode("http://e.org/s"), ox.NamedNode(RDFS_LABEL), ox.Literal("x"))}
+    assert new == {(s, ox.NamedNode(RDFS_LABEL), ox.Literal("x")), (t, q, s)}
+
+
+def test_facts_already_stated_are_not_repeated():
+    data = [("fra", ORG + "memberOf", "who"), ("who", ORG + "hasMember", "fra"),
+            ("p", SUBP, "p"), ("p", SUBP, "q"), ("q", SUBP, "p"), ("a", "p", "b")]
+    assert standard_entailments(data) == {("a", "q", "b")}
+
+
+def test_inverse_and_chain_feed_each_other_to_a_fixpoint():
+    """narrower stated downwards only: the broader chain comes from the inverses."""
+    data = [("top", SKOS + "narrower", "mid"), ("mid", SKOS + "narrower", "leaf")]
+    new = standard_entailments(data)
+    assert ("leaf", SKOS + "broaderTransitive", "top") in new
+    assert ("top", SKOS + "narrowerTransitive", "leaf") in new
 
 
 @pytest.mark.parametrize("path, expected", [

@@ -122,8 +122,9 @@ def standard_entailments(triples: Iterable[Triple], make_iri=str) -> set[Triple]
     for m in memberships.values():
         if ORG + "member" in m and ORG + "organization" in m:
             new.add((m[ORG + "member"], term(ORG + "memberOf"), m[ORG + "organization"]))
-    # inverses, then transitive chains, then inverses of the chains
-    for _ in range(2):
+    # inverses and transitive chains feed each other: repeat until nothing new
+    while True:
+        size = len(new)
         for s, p, o in list(have | new):
             pi = _iri(p)
             if pi in inverse_of and _is_resource(o):
@@ -131,7 +132,8 @@ def standard_entailments(triples: Iterable[Triple], make_iri=str) -> set[Triple]
                     new.add((o, term(inv), s))
         for t in TRANSITIVE:
             new |= _transitive(have | new, term(t), t)
-    return new - have
+        if len(new) == size:
+            return new - have
 
 
 def _is_named(term: Hashable) -> bool:
