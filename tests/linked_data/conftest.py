@@ -44,7 +44,7 @@ def site(reference_store_path, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(reference_store_path) -> Iterator[str]:
+def server(reference_store_path, pytestconfig) -> Iterator[str]:
     """Base URL of a live server (time limit 2 s, result cap 200 kB)."""
     from werkzeug.serving import make_server
 
@@ -55,6 +55,7 @@ def server(reference_store_path) -> Iterator[str]:
     with prepared_app(store, base=DEFAULT_BASE, timeout_s=2, max_result_bytes=200_000,
                       workers=2) as (app, pool):
         store.close()
+        pytestconfig.kg_query_pool = pool  # for tests that check the workers themselves
         httpd = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=httpd.serve_forever, daemon=True)
         thread.start()

@@ -138,7 +138,7 @@ def test_service_is_refused_with_403(server):
     assert status == 403 and b"SERVICE" in body
 
 
-def test_time_limit_stops_a_runaway_query_and_the_endpoint_goes_on(server):
+def test_time_limit_stops_a_runaway_query_and_the_endpoint_goes_on(server, pytestconfig):
     """The fixture's limit is 2 s; a triple cross product over ~45k triples would run for
     hours. The answer must come back as 503 well before that, and the next query works."""
     started = time.monotonic()
@@ -147,6 +147,9 @@ def test_time_limit_stops_a_runaway_query_and_the_endpoint_goes_on(server):
     elapsed = time.monotonic() - started
     assert status == 503 and b"time limit" in body
     assert 1.5 < elapsed < 20
+    # the work really stopped: the worker that ran it was killed (SIGKILL), not left running
+    pool = pytestconfig.kg_query_pool
+    assert pool.killed >= 1 and pool.killed_exit_codes[-1] == -9
     status, _, body = get_query(server, "ASK {}", "application/json")
     assert status == 200 and json.loads(body)["boolean"] is True
 

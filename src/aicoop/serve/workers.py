@@ -121,6 +121,8 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self.killed = 0
+        #: exit codes of the workers killed at the time limit (-9: SIGKILL), for the record
+        self.killed_exit_codes: list[int | None] = []
         for _ in range(size):
             self._idle.put(self._start())
 
@@ -145,6 +147,7 @@ class QueryPool:
         with self._lock:
             self._all.discard(w)
             self.killed += 1
+            self.killed_exit_codes.append(w.process.exitcode)
 
     def run(self, query: str, media_type: str, default_graph: tuple[str, ...] = (),
             named_graphs: tuple[str, ...] = ()) -> tuple[int, str, bytes]:
