@@ -39,6 +39,9 @@ def take_snapshot(store: Store, folder: Path, *, base: str) -> Snapshot:
     disk.bulk_extend(graph.quads)
     disk.flush()
     del disk
+    # the analyses read the store's own statements (as the CLI does), paths made portable
+    from ..publish.graph import source_roots
+    from ..publish.portable import portable_quads
     analysis = EmbeddedStore(None)
-    analysis.add_quads(store.quads())
+    analysis.add_quads(portable_quads(store.quads(), source_roots(), base))
     return Snapshot(folder, graph, memory_store(graph), analysis)
