@@ -14,7 +14,7 @@ from .context import echo_err, get_context
               help="Port to listen on (0: any free port).")
 @click.option("--timeout", "timeout_s", default=10.0, show_default=True,
               type=click.FloatRange(1, 3600), help="SPARQL query time limit in seconds "
-              "(the engine stops the query).")
+              "(the worker running a query past it is killed).")
 @click.option("--max-result-bytes", default=10_000_000, show_default=True,
               type=click.IntRange(1000), help="Largest SPARQL result returned; larger ones "
               "get 413.")
