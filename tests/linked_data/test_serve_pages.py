@@ -235,3 +235,9 @@ def test_kg_serve_command_starts_answers_and_stops(reference_store_path, tmp_pat
         log.close()
     text = (tmp_path / "serve.log").read_text()
     assert f"serving on http://127.0.0.1:{port}" in text
+    assert proc.returncode == 0
+    # stopped by SIGTERM, it removed its snapshot (and with it stopped its workers)
+    import re
+    from pathlib import Path
+    snapshot = re.search(r"snapshot of the store into (\S+)", text).group(1)
+    assert not Path(snapshot).exists()

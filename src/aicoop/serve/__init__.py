@@ -26,7 +26,7 @@ def prepared_app(store: Store, *, base: str, timeout_s: float, max_result_bytes:
     folder = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     pool = None
     try:
-        progress("taking a snapshot of the store")
+        progress(f"taking a snapshot of the store into {folder}")
         snap = take_snapshot(store, folder / "store", base=base)
         progress(f"starting {workers} SPARQL worker processes")
         pool = QueryPool(str(folder / "store"), size=workers, timeout_s=timeout_s,
@@ -66,8 +66,17 @@ class LazyDocs(dict):
 
 def serve_forever(app, host: str, port: int, *, on_ready: Callable[[str], None]) -> None:
     """Serve ``app`` with werkzeug's threaded server until interrupted."""
+    import signal
+    import threading
+
     from werkzeug.serving import make_server
     server = make_server(host, port, app, threaded=True)
+
+    def stop(signum, frame):  # SIGTERM ends like Ctrl-C, so the snapshot is removed
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
     on_ready(f"http://{host}:{server.server_port}")
     try:
         server.serve_forever()
