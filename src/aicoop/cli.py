@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "pathways": "aicoop.commands.pathways:pathways",
     "states": "aicoop.commands.states:states",
     "network": "aicoop.commands.network:network",
+    "publish": "aicoop.commands.publish:publish",
+    "serve": "aicoop.commands.serve:serve",
 }
 
 
