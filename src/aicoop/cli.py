@@ -67,6 +67,11 @@ class KgGroup(LazyGroup):
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             ctx.exit(0)
+        except KeyboardInterrupt:
+            # every write is atomic, so an interrupt leaves the store as it was
+            click.echo("kg: interrupted; the store is unchanged by the unfinished work",
+                       err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=KgGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,9 +80,17 @@ class KgGroup(LazyGroup):
               help="Store location: a folder (embedded store) or a SPARQL endpoint URL "
                    "(Oxigraph server base URL, or Fuseki http://host:3030/dataset). "
                    "Default: $KG_STORE, else ~/.local/share/aicoop/store.")
+@click.option("--wait", "wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="When another kg process is writing to the store, wait up to this long "
+                   "for it to finish instead of failing at once.")
+@click.option("--remote-timeout", type=click.FloatRange(min=0, min_open=True), default=60,
+              show_default=True, metavar="SECONDS", envvar="KG_REMOTE_TIMEOUT",
+              help="Time limit of each request to a remote SPARQL endpoint.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, store: str | None, wait: float, remote_timeout: float, quiet: bool,
+        debug: bool) -> None:
     """kg: which international institutions bridge AI policy, domain by domain.
 
     \b
@@ -87,7 +100,8 @@ def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
       kg query --list
     """
     from .commands.context import Context
-    ctx.obj = Context(store_location=store, debug=debug)
+    ctx.obj = Context(store_location=store, debug=debug, wait=wait,
+                      remote_timeout=remote_timeout, quiet=quiet)
 
 
 def main() -> None:

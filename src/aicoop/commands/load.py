@@ -38,7 +38,7 @@ def derive_unless_asked_not_to(ctx: click.Context) -> None:
     if ctx.meta.get("aicoop.no_derive"):
         return
     from ..derive import derive
-    res = derive(get_context(ctx).store())
+    res = derive(get_context(ctx).store(write=True))
     echo_err(f"derived {res.triples} facts into <{res.graph}>")
 
 
@@ -66,7 +66,7 @@ def load_rdf_cmd(ctx: click.Context, files: tuple[str, ...], graph: str | None,
             ox.NamedNode(graph)
         except ValueError as exc:
             raise click.BadParameter(f"not an absolute IRI: {exc}", param_hint="--graph")
-    store = get_context(ctx).store()
+    store = get_context(ctx).store(write=True)
     for res in load_rdf(store, list(files), graph=graph, fmt=fmt):
         echo_err(f"loaded {res.triples} triples from {res.path} into "
                  + ", ".join(f"<{g}>" for g in res.graphs))

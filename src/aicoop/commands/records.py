@@ -48,7 +48,7 @@ def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
     from ..loaders.records import load_records
     from ..render import render_json, render_rows
     _check_graph(graph)
-    store = get_context(ctx).store()
+    store = get_context(ctx).store(write=True)
     res = load_records(store, file, mapping, graph=graph, strict=strict)
     if fmt == "json":
         write_out(render_json({
@@ -112,9 +112,10 @@ def load_memberships_cmd(ctx: click.Context, factbook: str, converter: str,
                                        read_curated_states, reconcile_files, states_csv)
     from ..resources import reference_dir
     if no_load:
+        ctx.meta["aicoop.no_derive"] = True  # --no-load writes nothing
         rec = reconcile_files(factbook, converter, overrides)
     else:
-        store = get_context(ctx).store()
+        store = get_context(ctx).store(write=True)
         rec = load_memberships(store, factbook, converter, overrides=overrides).reconciliation
     if out:
         Path(out).write_text(memberships_csv(rec), encoding="utf-8")
