@@ -31,9 +31,11 @@ def _check_graph(graph: str | None) -> None:
               "file, …/graph/file/<name>-<hash>).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="How to print the result on standard output.")
+@click.option("--replace-reference", is_flag=True, help="Allow --graph to name a shipped "
+              "graph (ontology, vocabularies, reference data, derived facts).")
 @click.pass_context
 def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
-                     graph: str | None, fmt: str) -> None:
+                     graph: str | None, fmt: str, replace_reference: bool) -> None:
     """Load a CSV, TSV, JSON, JSON Lines or YAML register through a declarative mapping.
 
     Values that match no concept or organisation are listed on standard error with their
@@ -48,6 +50,9 @@ def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
     from ..loaders.records import load_records
     from ..render import render_json, render_rows
     _check_graph(graph)
+    if graph is not None:
+        from ..loaders.protected import check_replaceable
+        check_replaceable([graph], source=file, replace_reference=replace_reference)
     store = get_context(ctx).store(write=True)
     res = load_records(store, file, mapping, graph=graph, strict=strict)
     if fmt == "json":

@@ -20,6 +20,7 @@ from ..namespaces import MINT, Minter, slug
 from ..provenance import graph_provenance, source_iri
 from ..store.base import Store
 from .parse_limits import check_limits
+from .protected import check_replaceable
 
 EXTENSIONS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
@@ -130,10 +131,11 @@ def write_rdf(store: Store, prepared: PreparedRdf) -> RdfLoad:
 
 
 def load_rdf(store: Store, paths: list[str | os.PathLike[str]], *, graph: str | None = None,
-             fmt: str | None = None, minter: Minter = MINT) -> list[RdfLoad]:
+             fmt: str | None = None, minter: Minter = MINT,
+             replace_reference: bool = False) -> list[RdfLoad]:
     """Load RDF files into ``store``. Nothing is visible until every file has been read, so
     one bad file among many changes nothing. Files of triples go through the store's bulk
-    loader where it has one."""
+    loader where it has one. A shipped graph is replaced only with ``replace_reference``."""
     files = []
     for path in paths:
         p = Path(path)
@@ -141,8 +143,14 @@ def load_rdf(store: Store, paths: list[str | os.PathLike[str]], *, graph: str | 
             raise InputError("no such file", source=str(p))
         files.append((p, rdf_format(p, fmt)))
     if hasattr(store, "swap") and not any(f.supports_datasets for _, f in files):
+        if graph is not None:
+            check_replaceable([graph], source=str(files[0][0]),
+                              replace_reference=replace_reference)
         return _bulk_load(store, files, graph=graph, minter=minter)
     prepared = [prepare_rdf(p, graph=graph, fmt=fmt, minter=minter) for p in paths]
+    for pr in prepared:
+        check_replaceable(pr.by_graph, source=str(pr.paths[0]),
+                          replace_reference=replace_reference)
     if graph is not None and len(prepared) > 1:
         merged: dict[str, list[ox.Triple]] = {graph: []}
         for pr in prepared:

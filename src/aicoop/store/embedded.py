@@ -39,6 +39,20 @@ def _open_writer(path: str, wait: float) -> ox.Store:
             time.sleep(0.2)
 
 
+def _open_reader(path: str, attempts: int = 50) -> ox.Store:
+    """Open read-only. A writer beside us may compact files away between our reading the
+    list of files and opening them; that race is transient, so try again."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError) as exc:
+            transient = "No such file" in str(exc) or "Corruption" in str(exc)
+            if not transient or attempt == attempts - 1:
+                raise OSError(str(exc)) from None
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
 class EmbeddedStore(Store):
     """A pyoxigraph store on disk (or in memory when ``path`` is ``None``).
 
@@ -53,7 +67,7 @@ class EmbeddedStore(Store):
             if path is None:
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(path))
+                self._store = _open_reader(str(path))
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self._store = _open_writer(str(path), wait)
