@@ -53,16 +53,20 @@ def query(ctx: click.Context, query_spec: str | None, params: tuple[str, ...], f
     from ..query_guard import check_query
     from ..render import render_select, render_triples
     from ..store.base import SelectResult
-    check_query(nq.text, allow_service=allow_service)
-    store = get_context(ctx).store()
-    terms = bind_params(nq, parse_assignments(params), store)
-    if hasattr(store, "raw") and store.location != ":memory:":
-        from ..store.query_worker import run_query
-        result = run_query(store.location, nq.text, params=terms, timeout=timeout or None)
-    else:
-        if timeout and hasattr(store, "timeout"):
-            store.timeout = min(store.timeout, timeout)
-        result = store.query(nq.text, params=terms)
+    from ..errors import QueryError
+    try:
+        check_query(nq.text, allow_service=allow_service)
+        store = get_context(ctx).store()
+        terms = bind_params(nq, parse_assignments(params), store)
+        if hasattr(store, "raw") and store.location != ":memory:":
+            from ..store.query_worker import run_query
+            result = run_query(store.location, nq.text, params=terms, timeout=timeout or None)
+        else:
+            if timeout and hasattr(store, "timeout"):
+                store.timeout = min(store.timeout, timeout)
+            result = store.query(nq.text, params=terms)
+    except QueryError as exc:  # say which query, as a file error names its file
+        raise QueryError(f"{query_spec if query_spec != '-' else '<stdin>'}: {exc}") from None
     if isinstance(result, SelectResult):
         write_out(render_select(result, fmt))
     elif isinstance(result, bool):
