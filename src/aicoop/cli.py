@@ -86,10 +86,9 @@ class KgGroup(LazyGroup):
 @click.option("--remote-timeout", type=click.FloatRange(min=0, min_open=True), default=60,
               show_default=True, metavar="SECONDS", envvar="KG_REMOTE_TIMEOUT",
               help="Time limit of each request to a remote SPARQL endpoint.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, wait: float, remote_timeout: float, quiet: bool,
+def cli(ctx: click.Context, store: str | None, wait: float, remote_timeout: float,
         debug: bool) -> None:
     """kg: which international institutions bridge AI policy, domain by domain.
 
@@ -101,7 +100,7 @@ def cli(ctx: click.Context, store: str | None, wait: float, remote_timeout: floa
     """
     from .commands.context import Context
     ctx.obj = Context(store_location=store, debug=debug, wait=wait,
-                      remote_timeout=remote_timeout, quiet=quiet)
+                      remote_timeout=remote_timeout)
 
 
 def main() -> None:

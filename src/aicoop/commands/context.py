@@ -18,7 +18,6 @@ class Context:
     wait: float = 0.0
     #: seconds a request to a remote endpoint may take
     remote_timeout: float = 60.0
-    quiet: bool = False
     _store: Any = field(default=None, repr=False)
     _writable: bool = field(default=False, repr=False)
 

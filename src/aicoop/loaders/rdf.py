@@ -122,11 +122,19 @@ def write_rdf(store: Store, prepared: PreparedRdf) -> RdfLoad:
     sources = [source_iri(p) for p in prepared.paths]
     label = ", ".join(p.name for p in prepared.paths)
     total = 0
+    contents = {}
     for g, triples in sorted(prepared.by_graph.items()):
         prov = graph_provenance(g, sources=sources, activity="load rdf", label=label,
                                 triples=len(triples))
-        store.replace_graph(g, triples + prov)
+        contents[g] = triples + prov
         total += len(triples)
+    if hasattr(store, "swap"):  # every graph of the file becomes visible at once
+        with store.swap() as sw:
+            for g, items in contents.items():
+                sw.extend(g, items)
+    else:
+        for g, items in contents.items():
+            store.replace_graph(g, items)
     return RdfLoad(label, tuple(sorted(prepared.by_graph)), total)
 
 
