@@ -9,8 +9,8 @@ Oxigraph has no graph rename and its transactions hold every change in memory (a
 2. The new content goes into ``S`` with the bulk loader (fast, not transactional, invisible).
 3. **Commit**: one transaction turns the marker into ``<S> replaces <g>`` (for a new graph it
    simply removes the marker). From here on readers see ``S`` wherever they saw ``g``.
-4. Apply: ``g`` is cleared and refilled from ``S`` (hidden meanwhile), then ``S`` is removed
-   and the marker deleted.
+4. Apply: ``g`` (hidden meanwhile) is made equal to ``S`` by writing only the difference,
+   then ``S`` is removed in small batches and the marker deleted.
 
 A process killed before step 3 leaves a staging graph that the next writer removes; killed
 after it, the next writer finishes step 4. Either way no reader sees a partial graph, and the
@@ -20,6 +20,7 @@ pending, so an idle store is queried with the plain union default graph.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ class Swap:
             return
         self._done = True
         for g, (s, _) in self._targets.items():
-            self._store.remove_graph(s)
+            drop_in_batches(self._store, s)
             self._store.remove(ox.Quad(s, STAGING_FOR, g, CONTROL))
         tidy(self._store)
 
@@ -154,15 +155,52 @@ class Swap:
 
 
 def apply(store: ox.Store, staged: ox.NamedNode, graph: ox.NamedNode) -> None:
-    """Finish a committed swap: refill ``graph`` from ``staged`` and drop ``staged``.
-    Idempotent, so a writer can redo it after a crash."""
-    store.clear_graph(graph)
+    """Finish a committed swap: make ``graph`` equal to ``staged`` and drop ``staged``.
+    Both are hidden from readers meanwhile, so this needs no transaction of its own; only the
+    difference is written (a reload of a barely changed file deletes and adds little), and
+    deletions go in small batches. Idempotent, so a writer can redo it after a crash."""
     store.add_graph(graph)
-    store.bulk_extend(_in(graph, store.quads_for_pattern(None, None, None, staged)))
+    gone = f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} " \
+        f"FILTER NOT EXISTS {{ GRAPH {staged} {{ ?s ?p ?o }} }} }}"
+    new = f"SELECT ?s ?p ?o WHERE {{ GRAPH {staged} {{ ?s ?p ?o }} " \
+        f"FILTER NOT EXISTS {{ GRAPH {graph} {{ ?s ?p ?o }} }} }}"
+    remove_quads(store, [ox.Quad(r[0], r[1], r[2], graph) for r in store.query(gone)])
+    store.bulk_extend([ox.Quad(r[0], r[1], r[2], graph) for r in store.query(new)])
     store.update(f"DELETE DATA {{ GRAPH {CONTROL} {{ {staged} {REPLACES} {graph} }} }} ;\n"
                  f"INSERT DATA {{ GRAPH {CONTROL} {{ {staged} {GARBAGE} {staged} }} }}")
-    store.remove_graph(staged)
+    drop_in_batches(store, staged)
     store.remove(ox.Quad(staged, GARBAGE, staged, CONTROL))
+
+
+_BATCH = 5_000
+
+
+def remove_quads(store: ox.Store, quads: list[ox.Quad]) -> None:
+    """Delete quads in small transactions: one big one holds every change in memory."""
+    for i in range(0, len(quads), _BATCH):
+        batch = quads[i:i + _BATCH]
+        plain = [q for q in batch if not any(isinstance(t, ox.BlankNode)
+                                              for t in (q.subject, q.object))]
+        for q in batch:
+            if len(plain) != len(batch) and q not in plain:
+                store.remove(q)  # DELETE DATA cannot name blank nodes
+        by_graph: dict = {}
+        for q in plain:
+            by_graph.setdefault(q.graph_name, []).append(q.triple)
+        if by_graph:
+            parts = [f"GRAPH {g} {{ " + ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES).decode()
+                     + " }" for g, ts in by_graph.items()]
+            store.update("DELETE DATA { " + " ".join(parts) + " }")
+
+
+def drop_in_batches(store: ox.Store, graph: ox.NamedNode) -> None:
+    """Remove a hidden graph a batch at a time, then the (now empty) graph itself."""
+    while True:
+        batch = list(itertools.islice(store.quads_for_pattern(None, None, None, graph), _BATCH))
+        if not batch:
+            break
+        remove_quads(store, batch)
+    store.remove_graph(graph)
 
 
 def tidy(store: ox.Store) -> None:
@@ -177,12 +215,12 @@ def recover(store: ox.Store) -> int:
     marks = pending(store)
     for s, kind, o in marks:
         if kind == STAGING_FOR:
-            store.remove_graph(s)
+            drop_in_batches(store, s)
             store.remove(ox.Quad(s, kind, o, CONTROL))
         elif kind == REPLACES:
             apply(store, s, o)
         elif kind == GARBAGE:
-            store.remove_graph(s)
+            drop_in_batches(store, s)
             store.remove(ox.Quad(s, kind, o, CONTROL))
     tidy(store)
     return len(marks)
