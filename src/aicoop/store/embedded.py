@@ -8,12 +8,12 @@ visible in one transaction), so readers never see a half-written graph.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import InputError, QueryError, StoreError
+from ..errors import QueryError, StoreError
 from ..namespaces import PREFIXES
 from . import swap
 from .base import GraphInfo, SelectResult, Store, Term
@@ -144,24 +144,6 @@ class EmbeddedStore(Store):
         with self.swap() as sw:
             sw.extend(g, batch)
         return len(batch)
-
-    def load_file(self, path: Path, fmt: ox.RdfFormat, graph: str, *,
-                  provenance: Callable[[int], list[ox.Triple]], base_iri: str | None = None
-                  ) -> int:
-        """Replace ``graph`` with a file of triples through the bulk loader, plus provenance
-        made from the triple count; atomic like ``replace_graph``. Returns the count."""
-        from ..loaders.rdf import syntax_error
-        g = ox.NamedNode(graph)
-        with self.swap() as sw:
-            try:
-                sw.bulk_load(g, str(path), fmt, base_iri=base_iri)
-            except SyntaxError as exc:
-                raise syntax_error(path, fmt, exc) from None
-            except (OSError, ValueError) as exc:
-                raise InputError(f"cannot read: {exc}", source=str(path)) from None
-            n = sw.count(g)
-            sw.extend(g, provenance(n))
-        return n
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> int:
         self._writable()
