@@ -86,10 +86,12 @@ class KgGroup(LazyGroup):
 @click.option("--remote-timeout", type=click.FloatRange(min=0, min_open=True), default=60,
               show_default=True, metavar="SECONDS", envvar="KG_REMOTE_TIMEOUT",
               help="Time limit of each request to a remote SPARQL endpoint.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are shown only on a "
+              "terminal anyway).")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None, wait: float, remote_timeout: float,
-        debug: bool) -> None:
+        quiet: bool, debug: bool) -> None:
     """kg: which international institutions bridge AI policy, domain by domain.
 
     \b
@@ -98,7 +100,9 @@ def cli(ctx: click.Context, store: str | None, wait: float, remote_timeout: floa
       kg paths --from NATO --to WHO --avoid-security
       kg query --list
     """
+    from . import progress
     from .commands.context import Context
+    progress.QUIET = quiet
     ctx.obj = Context(store_location=store, debug=debug, wait=wait,
                       remote_timeout=remote_timeout)
 

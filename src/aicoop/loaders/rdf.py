@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from ..errors import InputError, UsageError
 from ..namespaces import MINT, Minter, slug
 from ..provenance import graph_provenance, source_iri
+from ..progress import reading
 from ..store.base import Store
 from .parse_limits import check_limits
 from .protected import check_replaceable
@@ -181,7 +182,8 @@ def _bulk_load(store, files: list[tuple[Path, ox.RdfFormat]], *, graph: str | No
         for p, f in files:
             g = graph or default_graph_for(p, minter)
             try:
-                sw.bulk_load(g, str(p), f, base_iri=p.resolve().as_uri())
+                with reading(p, p.name) as source:
+                    sw.bulk_load(g, str(p), f, base_iri=p.resolve().as_uri(), source=source)
             except SyntaxError as exc:
                 raise syntax_error(p, f, exc) from None
             except (OSError, ValueError) as exc:

@@ -107,9 +107,13 @@ class Swap:
             self._store.bulk_extend(_in(target, batch))
 
     def bulk_load(self, graph: str | ox.NamedNode, path: str, fmt: ox.RdfFormat,
-                  base_iri: str | None = None) -> None:
-        self._store.bulk_load(path=path, format=fmt, base_iri=base_iri,
-                              to_graph=self.target(graph))
+                  base_iri: str | None = None, *, source=None) -> None:
+        """Bulk-load a file (or an open binary ``source`` reading it) into the hidden graph."""
+        if source is not None:
+            self._store.bulk_load(source, fmt, base_iri=base_iri, to_graph=self.target(graph))
+        else:
+            self._store.bulk_load(path=path, format=fmt, base_iri=base_iri,
+                                  to_graph=self.target(graph))
 
     def count(self, graph: str | ox.NamedNode) -> int:
         target = self.target(graph)
@@ -195,11 +199,19 @@ def remove_quads(store: ox.Store, quads: list[ox.Quad]) -> None:
 
 def drop_in_batches(store: ox.Store, graph: ox.NamedNode) -> None:
     """Remove a hidden graph a batch at a time, then the (now empty) graph itself."""
-    while True:
-        batch = list(itertools.islice(store.quads_for_pattern(None, None, None, graph), _BATCH))
-        if not batch:
-            break
-        remove_quads(store, batch)
+    from ..progress import showing, steps
+    total = 0
+    if showing():
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+        total = int(next(iter(store.query(q)))["n"].value)
+    with steps(total, "removing the replaced content") as done:
+        while True:
+            batch = list(itertools.islice(store.quads_for_pattern(None, None, None, graph),
+                                          _BATCH))
+            if not batch:
+                break
+            remove_quads(store, batch)
+            done(len(batch))
     store.remove_graph(graph)
 
 
