@@ -384,6 +384,24 @@ class RemoteStore(Store):
                 "Content-Type": fmt.media_type, "Content-Length": str(Path(path).stat().st_size)})
             self._read(resp, url)
 
+    def put_ntriples(self, graph: str, path: Path, extra: list[ox.Triple]) -> None:
+        """Replace ``graph`` with an N-Triples file plus ``extra`` triples (its provenance) in
+        one streamed Graph Store PUT: the server swaps the graph in one transaction, and the
+        file is never held in memory here."""
+        tail = b"\n" + ox.serialize(extra, format=ox.RdfFormat.N_TRIPLES)
+        size = Path(path).stat().st_size + len(tail)
+
+        def body():
+            with open(path, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    yield chunk
+            yield tail
+
+        url = self._graph_url(graph)
+        resp = self._open("PUT", url, data=body(), headers={
+            "Content-Type": N_TRIPLES, "Content-Length": str(size)})
+        self._read(resp, url)
+
     def drop_graph(self, graph: str) -> bool:
         url = self._graph_url(graph)
         resp = self._open("DELETE", url, missing_ok=True)
