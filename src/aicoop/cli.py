@@ -75,6 +75,11 @@ class KgGroup(LazyGroup):
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             ctx.exit(0)
+        except KeyboardInterrupt:
+            # every write is atomic, so an interrupt leaves the store as it was
+            click.echo("kg: interrupted; the store is unchanged by the unfinished work",
+                       err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=KgGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,9 +88,18 @@ class KgGroup(LazyGroup):
               help="Store location: a folder (embedded store) or a SPARQL endpoint URL "
                    "(Oxigraph server base URL, or Fuseki http://host:3030/dataset). "
                    "Default: $KG_STORE, else ~/.local/share/aicoop/store.")
+@click.option("--wait", "wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="When another kg process is writing to the store, wait up to this long "
+                   "for it to finish instead of failing at once.")
+@click.option("--remote-timeout", type=click.FloatRange(min=0, min_open=True), default=60,
+              show_default=True, metavar="SECONDS", envvar="KG_REMOTE_TIMEOUT",
+              help="Time limit of each request to a remote SPARQL endpoint.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they are shown only on a "
+              "terminal anyway).")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, store: str | None, wait: float, remote_timeout: float,
+        quiet: bool, debug: bool) -> None:
     """kg: which international institutions bridge AI policy, domain by domain.
 
     \b
@@ -94,8 +108,11 @@ def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
       kg paths --from NATO --to WHO --avoid-security
       kg query --list
     """
+    from . import progress
     from .commands.context import Context
-    ctx.obj = Context(store_location=store, debug=debug)
+    progress.QUIET = quiet
+    ctx.obj = Context(store_location=store, debug=debug, wait=wait,
+                      remote_timeout=remote_timeout)
 
 
 def main() -> None:

@@ -34,13 +34,13 @@ def rule_files() -> list[Path]:
 
 
 def derive(store: Store, *, graph: str = GRAPH_DERIVED) -> DeriveResult:
-    """Run every rule over the store (without the old derived graph) and replace the graph."""
-    store.drop_graph(graph)
+    """Run every rule over the store (without the old derived graph) and replace the graph
+    in one step: until the new graph is committed the old one stays whole."""
     seen: set = set()
     results = []
     ordered = []
     for path in rule_files():
-        triples = store.construct(path.read_text(encoding="utf-8"))
+        triples = store.construct(path.read_text(encoding="utf-8"), without=(graph,))
         new = [t for t in triples if t not in seen]
         seen.update(new)
         ordered.extend(new)

@@ -19,7 +19,7 @@ def derive(ctx: click.Context, fmt: str) -> None:
     """
     from ..derive import derive as run
     from ..render import render_rows
-    res = run(get_context(ctx).store())
+    res = run(get_context(ctx).store(write=True))
     rows = [{"rule": r.rule, "triples": r.triples} for r in res.rules]
     rows.append({"rule": "total (distinct)", "triples": res.triples})
     write_out(render_rows(["rule", "triples"], rows, fmt))

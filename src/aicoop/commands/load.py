@@ -39,7 +39,7 @@ def derive_unless_asked_not_to(ctx: click.Context) -> None:
     if ctx.meta.get("aicoop.no_derive"):
         return
     from ..derive import derive
-    res = derive(get_context(ctx).store())
+    res = derive(get_context(ctx).store(write=True))
     echo_err(f"derived {res.triples} facts into <{res.graph}>")
 
 
@@ -49,9 +49,11 @@ def derive_unless_asked_not_to(ctx: click.Context) -> None:
               "(default: one graph per file; dataset files keep their graph names).")
 @click.option("--format", "fmt", metavar="EXT", help="RDF format if the extension does not "
               "tell it: ttl, trig, nt, nq, jsonld, rdf (RDF/XML), n3, or a media type.")
+@click.option("--replace-reference", is_flag=True, help="Allow replacing a shipped graph "
+              "(ontology, vocabularies, reference data, derived facts).")
 @click.pass_context
 def load_rdf_cmd(ctx: click.Context, files: tuple[str, ...], graph: str | None,
-                 fmt: str | None) -> None:
+                 fmt: str | None, replace_reference: bool) -> None:
     """Load RDF files: Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML.
 
     Every file is parsed before anything is written: a file with an error changes nothing.
@@ -67,7 +69,8 @@ def load_rdf_cmd(ctx: click.Context, files: tuple[str, ...], graph: str | None,
             ox.NamedNode(graph)
         except ValueError as exc:
             raise click.BadParameter(f"not an absolute IRI: {exc}", param_hint="--graph")
-    store = get_context(ctx).store()
-    for res in load_rdf(store, list(files), graph=graph, fmt=fmt):
+    store = get_context(ctx).store(write=True)
+    for res in load_rdf(store, list(files), graph=graph, fmt=fmt,
+                       replace_reference=replace_reference):
         echo_err(f"loaded {res.triples} triples from {res.path} into "
                  + ", ".join(f"<{g}>" for g in res.graphs))

@@ -17,12 +17,18 @@ FORMATS = ["table", "csv", "tsv", "json", "markdown", "turtle", "jsonld", "nt"]
               help="SELECT: table, csv, tsv, json (SPARQL results JSON), markdown. "
                    "CONSTRUCT/DESCRIBE: turtle, jsonld, nt. ASK: exit 0 if true, 1 if false.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries and exit.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=120, show_default=True,
+              metavar="SECONDS", help="Stop the query after this long (0: no limit).")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses query other endpoints over the network (off by "
+                   "default).")
 @click.pass_context
 def query(ctx: click.Context, query_spec: str | None, params: tuple[str, ...], fmt: str,
-          list_: bool) -> None:
+          list_: bool, timeout: float, allow_service: bool) -> None:
     """Run QUERY: a .rq file, - for standard input, or the name of a shipped query.
 
     The default graph is the union of all named graphs; GRAPH reaches one source.
+    Queries only: updates are refused, and so is SERVICE unless --allow-service.
 
     \b
     Examples:
@@ -44,11 +50,23 @@ def query(ctx: click.Context, query_spec: str | None, params: tuple[str, ...], f
     stdin_text = sys.stdin.read() if query_spec == "-" else None
     nq = load_query(query_spec, stdin_text)
     from ..params import bind_params, parse_assignments
+    from ..query_guard import check_query
     from ..render import render_select, render_triples
     from ..store.base import SelectResult
-    store = get_context(ctx).store()
-    terms = bind_params(nq, parse_assignments(params), store)
-    result = store.query(nq.text, params=terms)
+    from ..errors import QueryError
+    try:
+        check_query(nq.text, allow_service=allow_service)
+        store = get_context(ctx).store()
+        terms = bind_params(nq, parse_assignments(params), store)
+        if hasattr(store, "raw") and store.location != ":memory:":
+            from ..store.query_worker import run_query
+            result = run_query(store.location, nq.text, params=terms, timeout=timeout or None)
+        else:
+            if timeout and hasattr(store, "timeout"):
+                store.timeout = min(store.timeout, timeout)
+            result = store.query(nq.text, params=terms)
+    except QueryError as exc:  # say which query, as a file error names its file
+        raise QueryError(f"{query_spec if query_spec != '-' else '<stdin>'}: {exc}") from None
     if isinstance(result, SelectResult):
         write_out(render_select(result, fmt))
     elif isinstance(result, bool):

@@ -36,9 +36,12 @@ def _check_graph(graph: str | None) -> None:
               "file, …/graph/file/<name>-<hash>).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="How to print the result on standard output.")
+@click.option("--replace-reference", is_flag=True, help="Allow --graph to name a shipped "
+              "graph (ontology, vocabularies, reference data, derived facts).")
 @click.pass_context
 def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
-                     skip_bad: bool, max_errors: int, graph: str | None, fmt: str) -> None:
+                     skip_bad: bool, max_errors: int, graph: str | None, fmt: str,
+                     replace_reference: bool) -> None:
     """Load a CSV, TSV, JSON, JSON Lines or YAML register through a declarative mapping.
 
     The mapping is checked first (kg mapping check; docs/mappings.md). Every bad record is
@@ -56,7 +59,10 @@ def load_records_cmd(ctx: click.Context, file: str, mapping: str, strict: bool,
     from ..loaders.records import load_records
     from ..render import render_json, render_rows
     _check_graph(graph)
-    store = get_context(ctx).store()
+    if graph is not None:
+        from ..loaders.protected import check_replaceable
+        check_replaceable([graph], source=file, replace_reference=replace_reference)
+    store = get_context(ctx).store(write=True)
     res = load_records(store, file, mapping, graph=graph, strict=strict, skip_bad=skip_bad,
                        max_errors=max_errors)
     if fmt == "json":
@@ -136,9 +142,10 @@ def load_memberships_cmd(ctx: click.Context, factbook: str, converter: str,
                                        read_curated_states, reconcile_files, states_csv)
     from ..resources import reference_dir
     if no_load:
+        ctx.meta["aicoop.no_derive"] = True  # --no-load writes nothing
         rec = reconcile_files(factbook, converter, overrides)
     else:
-        store = get_context(ctx).store()
+        store = get_context(ctx).store(write=True)
         rec = load_memberships(store, factbook, converter, overrides=overrides).reconciliation
     if out:
         Path(out).write_text(memberships_csv(rec), encoding="utf-8")

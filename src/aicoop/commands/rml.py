@@ -33,5 +33,5 @@ def load_rml_cmd(ctx: click.Context, mapping: str, graph: str | None) -> None:
             ox.NamedNode(graph)
         except ValueError as exc:
             raise click.BadParameter(f"not an absolute IRI: {exc}", param_hint="--graph")
-    res = load_rml(get_context(ctx).store(), mapping, graph=graph)
+    res = load_rml(get_context(ctx).store(write=True), mapping, graph=graph)
     echo_err(f"kg: {res.summary()}")

@@ -24,7 +24,7 @@ def graphs(ctx: click.Context, drop: tuple[str, ...], fmt: str) -> None:
     from ..errors import NotFound
     from ..render import render_rows
     from ..stats import graph_rows
-    store = get_context(ctx).store()
+    store = get_context(ctx).store(write=bool(drop))
     if drop:
         known = {g.iri for g in store.graphs()}
         for iri in drop:
@@ -90,11 +90,27 @@ def export(ctx: click.Context, fmt: str, graph: str | None, out: str | None) -> 
     import sys
 
     import pyoxigraph as ox
+    from pathlib import Path
+
+    from ..errors import UsageError
     store = get_context(ctx).store()
     rdf_fmt = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
     if out:
-        with open(out, "wb") as fh:
-            store.dump(fh, rdf_fmt, graph=graph)
+        target = Path(out)
+        if not target.parent.is_dir():
+            raise UsageError(f"cannot write {out}: the folder {target.parent} does not exist")
+        # written beside the target and renamed, so a failed export leaves no half file
+        tmp = target.with_name(f".{target.name}.part")
+        try:
+            with open(tmp, "wb") as fh:
+                store.dump(fh, rdf_fmt, graph=graph)
+            tmp.replace(target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         echo_err(f"wrote {out}")
     else:
         store.dump(sys.stdout.buffer, rdf_fmt, graph=graph)
@@ -110,12 +126,20 @@ def init(ctx: click.Context, empty: bool, force: bool) -> None:
     """Build the store: ontology, vocabularies and (unless --empty) the reference graph."""
     from ..errors import UsageError
     from ..reference import build_reference, load_ontology
-    store = get_context(ctx).store(build_default=False)
+    from ..store.marker import begin_build, finish_build
+    context = get_context(ctx)
+    store = context.store(build_default=False, write=True)
     if not store.is_empty() and not force:
         raise UsageError(f"the store at {store.location} already has data; use --force "
                          "to rebuild it")
+    embedded = hasattr(store, "raw")
+    if embedded:
+        from pathlib import Path
+        begin_build(Path(store.location))
     if empty:
         n = load_ontology(store)
         echo_err(f"loaded the ontology and vocabularies ({n} triples)")
     else:
         echo_err(build_reference(store))
+    if embedded:
+        finish_build(Path(store.location), store)

@@ -152,7 +152,7 @@ def load_text_cmd(ctx: click.Context, paths: tuple[str, ...], register: str | No
     if (register is None) != (mapping is None):
         raise UsageError("--register and --mapping go together: the mapping says how the "
                          "register's records become documents")
-    store = get_context(ctx).store()
+    store = get_context(ctx).store(write=True)
     vocab = vocabulary_from_store(store)
     if not vocab.concepts:
         raise UsageError(f"the store at {store.location} has no vocabularies to detect; "

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from .record_input import read_table
+from .record_input import read_table, read_table_lines
 
 FACTBOOK_URL = "https://www.cia.gov/the-world-factbook/"
 CONVERTER_URL = "https://github.com/IndEcol/country_converter"
@@ -257,12 +257,7 @@ def read_overrides(path: str | os.PathLike[str]) -> list[Override]:
     """Reviewed overrides: ``state, org, role, since, reason, source`` (``role`` may be
     ``none``); every row needs a source URL."""
     p = Path(path)
-    try:
-        with p.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            rows = [(reader.line_num, r) for r in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read: {exc}", source=str(p)) from exc
+    rows = read_table_lines(p, what="membership overrides file", need={"state", "org", "role"})
     out = []
     for line, r in rows:
         state, org = (r.get("state") or "").strip(), (r.get("org") or "").strip()
@@ -654,8 +649,8 @@ def read_curated_states(path: str | os.PathLike[str]) -> dict[str, dict[str, str
     p = Path(path)
     if not p.is_file():
         return {}
-    with p.open(encoding="utf-8", newline="") as fh:
-        return {r["iso3"]: r for r in csv.DictReader(fh) if r.get("iso3")}
+    return {r["iso3"]: r for r in read_table(p, what="States file", need={"iso3"})
+            if r.get("iso3")}
 
 
 @dataclass(frozen=True)

@@ -41,18 +41,60 @@ class Record:
 def read_table(path: str | os.PathLike[str], *, what: str = "", need: Iterable[str] = (),
                **dialect: Any) -> list[dict[str, str]]:
     """The rows of a CSV (or, with ``delimiter``, TSV) file as dicts; ``InputError`` naming
-    the file when it cannot be read or lacks one of the ``need``ed columns."""
+    the file when it cannot be read or lacks one of the ``need``ed columns (see
+    ``read_table_lines``)."""
+    return [row for _, row in read_table_lines(path, what=what, need=need, **dialect)]
+
+
+def read_table_lines(path: str | os.PathLike[str], *, what: str = "",
+                     need: Iterable[str] = (), multiline: bool = False,
+                     **dialect: Any) -> list[tuple[int, dict[str, str]]]:
+    """``(line, row)`` for every row of a CSV/TSV file, read strictly: every row must have as
+    many fields as the header, and a quote left open is reported with the line where it
+    opened instead of swallowing the rows after it. A quoted field may span lines only with
+    ``multiline``."""
     p = Path(path)
+    label = f"the {what}" if what else "the file"
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
         with p.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh, **dialect))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read{' the ' + what if what else ''}: {exc}",
-                         source=str(p)) from exc
-    missing = set(need) - set(rows[0] if rows else ())
+            reader = csv.reader(fh, strict=True, **dialect)
+            header: list[str] | None = None
+            prev = 0
+            while True:
+                start = prev + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    hint = (" (a quote opened here is never closed)"
+                            if "end of data" in str(exc) else "")
+                    raise InputError(f"cannot read {label}: {exc}{hint}", source=str(p),
+                                     line=start) from exc
+                if reader.line_num > start and not multiline:
+                    raise InputError(f"a quoted field runs from line {start} to line "
+                                     f"{reader.line_num} (an unclosed quote?)", source=str(p),
+                                     line=start)
+                prev = reader.line_num
+                if header is None:
+                    header = row
+                    continue
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    raise InputError(f"expected {len(header)} fields as in the header, found "
+                                     f"{len(row)}", source=str(p), line=start)
+                rows.append((start, dict(zip(header, row))))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read {label}: not UTF-8 text ({exc.reason} at byte "
+                         f"{exc.start})", source=str(p)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {label}: {exc.strerror or exc}", source=str(p)) from exc
+    missing = set(need) - set(header or ())
     if missing:
-        raise InputError(f"not a {what}: missing column(s) {', '.join(sorted(missing))}",
-                         source=str(p), line=1)
+        raise InputError(f"not a {what or 'table'}: missing column(s) "
+                         f"{', '.join(sorted(missing))}", source=str(p), line=1)
     return rows
 
 
@@ -170,7 +212,9 @@ def _read_delimited(path: Path, mapping: Mapping) -> tuple[list[str], list[Recor
             except StopIteration:
                 break
             except csv.Error as exc:
-                raise InputError(f"record {len(out) + 1}: {exc}", source=str(path),
+                hint = (" (a quote opened here is never closed)"
+                        if "end of data" in str(exc) else "")
+                raise InputError(f"record {len(out) + 1}: {exc}{hint}", source=str(path),
                                  line=start) from exc
             prev = reader.line_num
             if not row or all(not c.strip() for c in row) and len(row) <= 1:

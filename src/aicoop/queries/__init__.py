@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import NotFound, UsageError
+from ..errors import InputError, NotFound, UsageError
 
 _PARAM = re.compile(r"^#\s*param\s+(\w+)\s*:\s*([\w-]+)\s*(?:[-–—]\s*(.*))?$")
 _RETURNS = re.compile(r"^#\s*returns\s*:\s*(.*)$")
@@ -103,6 +103,10 @@ def load_query(spec: str, stdin_text: str | None = None) -> NamedQuery:
     if p.suffix == ".rq" or p.exists():
         if not p.is_file():
             raise UsageError(f"{spec}: no such query file")
-        text = p.read_text(encoding="utf-8")
+        try:
+            text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start}); a query "
+                             "file is SPARQL text", source=spec) from None
         return parse_header(p.stem, p, text)
     return get_query(spec)

@@ -8,7 +8,7 @@ default graph; ``GRAPH`` still reaches one graph.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Union
@@ -97,20 +97,23 @@ class Store(ABC):
 
     # ---- queries -------------------------------------------------------------------------
     @abstractmethod
-    def query(self, sparql: str, *, params: Mapping[str, Term] | None = None
-              ) -> SelectResult | bool | list[ox.Triple]:
+    def query(self, sparql: str, *, params: Mapping[str, Term] | None = None,
+              without: Collection[str] = ()) -> SelectResult | bool | list[ox.Triple]:
         """Run a query; SELECT gives a ``SelectResult``, ASK a ``bool``, CONSTRUCT/DESCRIBE a
-        list of triples. ``params`` pre-binds variables (by name, without '?') to terms."""
+        list of triples. ``params`` pre-binds variables (by name, without '?') to terms;
+        ``without`` leaves those named graphs out of the query's dataset."""
 
-    def select(self, sparql: str, *, params: Mapping[str, Term] | None = None) -> SelectResult:
-        result = self.query(sparql, params=params)
+    def select(self, sparql: str, *, params: Mapping[str, Term] | None = None,
+               without: Collection[str] = ()) -> SelectResult:
+        result = self.query(sparql, params=params, without=without)
         if not isinstance(result, SelectResult):
             from ..errors import QueryError
             raise QueryError("expected a SELECT query")
         return result
 
-    def construct(self, sparql: str, *, params: Mapping[str, Term] | None = None) -> list[ox.Triple]:
-        result = self.query(sparql, params=params)
+    def construct(self, sparql: str, *, params: Mapping[str, Term] | None = None,
+                  without: Collection[str] = ()) -> list[ox.Triple]:
+        result = self.query(sparql, params=params, without=without)
         if not isinstance(result, list):
             from ..errors import QueryError
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")

@@ -1,49 +1,109 @@
-"""The embedded on-disk store (pyoxigraph), the default backend."""
+"""The embedded on-disk store (pyoxigraph), the default backend.
+
+Many readers, one writer: a writer holds RocksDB's lock, readers open the folder read-only and
+never take it. Graph replacement goes through ``swap`` (written beside the old content, made
+visible in one transaction), so readers never see a half-written graph.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
 from ..namespaces import PREFIXES
+from . import swap
 from .base import GraphInfo, SelectResult, Store, Term
 
 _COUNT_BY_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-class EmbeddedStore(Store):
-    """A pyoxigraph store on disk (or in memory when ``path`` is ``None``)."""
+def _open_writer(path: str, wait: float) -> ox.Store:
+    """Open for writing. When another process holds the lock, say so plainly (after waiting
+    up to ``wait`` seconds for it to finish)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return ox.Store(path)
+        except OSError as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                hint = (f" (waited {wait:g} s)" if wait else
+                        "; wait for it to finish, or pass --wait SECONDS")
+                raise StoreError(f"another kg process is writing to the store at {path}"
+                                 f"{hint}") from None
+            time.sleep(0.2)
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+
+def _open_reader(path: str, attempts: int = 50) -> ox.Store:
+    """Open read-only. A writer beside us may compact files away between our reading the
+    list of files and opening them; that race is transient, so try again."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError) as exc:
+            transient = "No such file" in str(exc) or "Corruption" in str(exc)
+            if not transient or attempt == attempts - 1:
+                raise OSError(str(exc)) from None
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
+class EmbeddedStore(Store):
+    """A pyoxigraph store on disk (or in memory when ``path`` is ``None``).
+
+    ``read_only`` opens without the writer's lock, so any number of readers can run beside
+    each other and beside one writer; ``wait`` is how long a writer waits for another."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 wait: float = 0.0) -> None:
         self.location = str(path) if path is not None else ":memory:"
+        self.read_only = read_only and path is not None
         try:
             if path is None:
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(path))
+                self._store = _open_reader(str(path))
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
+                self._store = _open_writer(str(path), wait)
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.location}: {exc}") from exc
+        if not self.read_only:
+            swap.recover(self._store)  # finish or undo what a killed writer left pending
 
     @property
     def raw(self) -> ox.Store:
         """The underlying pyoxigraph store, for bulk work inside the package."""
         return self._store
 
-    def query(self, sparql: str, *, params: Mapping[str, Term] | None = None
-              ) -> SelectResult | bool | list[ox.Triple]:
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.location} is open read-only")
+
+    def _named(self) -> list[ox.NamedNode]:
+        return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def query(self, sparql: str, *, params: Mapping[str, Term] | None = None,
+              without: Collection[str] = ()) -> SelectResult | bool | list[ox.Triple]:
         subs = {ox.Variable(k): v for k, v in (params or {}).items()}
+        v = swap.view(self._store)
+        if v is None and not without:
+            scope: dict = {"use_default_graph_as_union": True}
+        else:
+            graphs = [g for g in (v.graphs if v is not None else self._named())
+                      if g.value not in without]
+            scope = {"default_graph": graphs, "named_graphs": graphs}
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True,
-                                       prefixes=PREFIXES, substitutions=subs or None)
+            result = self._store.query(sparql, prefixes=PREFIXES, substitutions=subs or None,
+                                       **scope)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except RuntimeError as exc:
+        except (RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
         if isinstance(result, ox.QuerySolutions):
             variables = tuple(v.value for v in result.variables)
@@ -54,6 +114,7 @@ class EmbeddedStore(Store):
         return list(result)
 
     def update(self, sparql: str) -> None:
+        self._writable()
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as exc:
@@ -63,52 +124,66 @@ class EmbeddedStore(Store):
 
     def graphs(self) -> list[GraphInfo]:
         counts = {sol["g"].value: int(sol["n"].value) for sol in self._store.query(_COUNT_BY_GRAPH)}
-        for g in self._store.named_graphs():
-            if isinstance(g, ox.NamedNode):
-                counts.setdefault(g.value, 0)
-        return [GraphInfo(iri, n) for iri, n in sorted(counts.items())]
+        for g in self._named():
+            counts.setdefault(g.value, 0)
+        v = swap.view(self._store)
+        if v is None:
+            return [GraphInfo(iri, n) for iri, n in sorted(counts.items())]
+        shown = {v.stands_for.get(g, g).value: counts.get(g.value, 0) for g in v.graphs}
+        return [GraphInfo(iri, n) for iri, n in sorted(shown.items())]
+
+    def swap(self) -> swap.Swap:
+        """Replace graphs atomically: ``with store.swap() as sw: sw.bulk_load(...)``; the new
+        content becomes visible in one transaction when the block ends without an error."""
+        self._writable()
+        return swap.Swap(self._store)
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple] | Iterable[ox.Quad]) -> int:
         g = ox.NamedNode(graph)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
-        # Oxigraph has no multi-operation transaction in Python; the new content is fully
-        # parsed before we touch the store, so the window between the two calls only matters
-        # if the process is killed there.
-        self._store.remove_graph(g) if self._store.contains_named_graph(g) else None
-        self._store.add_graph(g)
-        self._store.extend(quads)
-        return len(quads)
+        batch = list(triples)
+        with self.swap() as sw:
+            sw.extend(g, batch)
+        return len(batch)
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> int:
+        self._writable()
         batch = list(quads)
         self._store.extend(batch)
         return len(batch)
 
-    def bulk_load_file(self, path: Path, fmt: ox.RdfFormat, graph: str) -> None:
-        """Fast path for big files; the caller has already checked that the file parses."""
-        g = ox.NamedNode(graph)
-        if self._store.contains_named_graph(g):
-            self._store.remove_graph(g)
-        self._store.bulk_load(path=str(path), format=fmt, to_graph=g)
-
     def drop_graph(self, graph: str) -> bool:
+        self._writable()
         g = ox.NamedNode(graph)
         if not self._store.contains_named_graph(g):
             return False
-        self._store.remove_graph(g)
+        self._store.remove_graph(g)  # one transaction
         return True
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        g = ox.NamedNode(graph) if graph is not None else None
-        for q in self._store.quads_for_pattern(None, None, None, g):
-            if graph is None and isinstance(q.graph_name, ox.DefaultGraph):
+        v = swap.view(self._store)
+        if v is None:
+            g = ox.NamedNode(graph) if graph is not None else None
+            for q in self._store.quads_for_pattern(None, None, None, g):
+                if graph is None and isinstance(q.graph_name, ox.DefaultGraph):
+                    continue
+                yield q
+            return
+        for physical in v.graphs:
+            logical = v.stands_for.get(physical, physical)
+            if graph is not None and logical.value != graph:
                 continue
-            yield q
+            for q in self._store.quads_for_pattern(None, None, None, physical):
+                yield q if physical == logical else ox.Quad(q.subject, q.predicate, q.object,
+                                                            logical)
 
     def __len__(self) -> int:
-        return len(self._store)
+        if swap.view(self._store) is None:
+            return len(self._store)
+        return sum(g.triples for g in self.graphs())
 
     def close(self) -> None:
+        if not hasattr(self, "_store"):
+            return
         try:
             self._store.flush()
         except Exception:  # read-only or in-memory stores have nothing to flush

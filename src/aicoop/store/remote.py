@@ -18,8 +18,9 @@ Which server it is (the *flavour*) comes from the ``Server`` header of one tiny 
 before the first operation that needs it. An Oxigraph server gets three extensions: every
 query asks for the union default graph (``union-default-graph``, so the server need not be
 started with ``--union-default-graph``), ``add_quads`` posts N-Quads to ``/store`` in one
-transaction, and ``bulk_load_file`` posts with ``?no_transaction`` (about 7x faster over HTTP,
-not atomic). Any other server gets the standard protocols only, and the same first query checks
+transaction, and ``bulk_load_file`` streams a file in one PUT (atomic; Oxigraph's
+``?no_transaction`` path is faster but could leave half a graph, so it is not used). Any
+other server gets the standard protocols only, and the same first query checks
 that its default graph is the union of its named graphs (Fuseki: ``tdb2:unionDefaultGraph
 true`` in the dataset configuration); if data sits only in named graphs that a plain query
 cannot see, it raises ``StoreError`` rather than give empty answers. Queries are never
@@ -42,7 +43,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
@@ -284,8 +285,8 @@ class RemoteStore(Store):
         self._checked = True
 
     # ---- queries -------------------------------------------------------------------------
-    def query(self, sparql: str, *, params: Mapping[str, Term] | None = None
-              ) -> SelectResult | bool | list[ox.Triple]:
+    def query(self, sparql: str, *, params: Mapping[str, Term] | None = None,
+              without: Collection[str] = ()) -> SelectResult | bool | list[ox.Triple]:
         text = with_prefixes(sparql)
         if params:
             text += "\n" + values_clause(params)
@@ -296,9 +297,14 @@ class RemoteStore(Store):
             accept = N_TRIPLES
         else:  # unreadable prologue: let the server pick, we parse what it says it sent
             accept = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"
-        fields = {"query": text}
-        if self.flavour == "oxigraph":
-            fields["union-default-graph"] = ""
+        fields = [("query", text)]
+        if without:
+            # the protocol's own dataset description: every other graph, by name
+            keep = [g.iri for g in self.graphs() if g.iri not in without]
+            fields += [("default-graph-uri", g) for g in keep]
+            fields += [("named-graph-uri", g) for g in keep]
+        elif self.flavour == "oxigraph":
+            fields.append(("union-default-graph", ""))
         url = self.endpoints.query
         resp = self._open("POST", url, data=urllib.parse.urlencode(fields).encode(),
                           headers={"Content-Type": _FORM, "Accept": accept},
@@ -365,18 +371,36 @@ class RemoteStore(Store):
         return len(batch)
 
     def bulk_load_file(self, path: Path, fmt: ox.RdfFormat, graph: str) -> None:
-        """Fast path for big files that the caller has already parsed once: replace ``graph``
-        with the file's triples. On Oxigraph this streams the file with ``?no_transaction``
-        (not atomic: a failure half-way leaves part of the file); elsewhere it is a PUT."""
-        if self.flavour != "oxigraph" or fmt.supports_datasets:
+        """Replace ``graph`` with a file of triples, streamed to the server in one Graph Store
+        PUT, which the server applies in one transaction: a failure half-way leaves the old
+        graph whole. (Oxigraph's faster ``?no_transaction`` POST is not used: it is not
+        atomic.) Dataset formats are parsed here and sent as N-Triples."""
+        if fmt.supports_datasets:
             self.replace_graph(graph, (q.triple for q in ox.parse(path=str(path), format=fmt)))
             return
-        self.drop_graph(graph)
-        url = self._graph_url(graph) + "&no_transaction"
+        url = self._graph_url(graph)
         with open(path, "rb") as fh:
-            resp = self._open("POST", url, data=fh, headers={
+            resp = self._open("PUT", url, data=fh, headers={
                 "Content-Type": fmt.media_type, "Content-Length": str(Path(path).stat().st_size)})
             self._read(resp, url)
+
+    def put_ntriples(self, graph: str, path: Path, extra: list[ox.Triple]) -> None:
+        """Replace ``graph`` with an N-Triples file plus ``extra`` triples (its provenance) in
+        one streamed Graph Store PUT: the server swaps the graph in one transaction, and the
+        file is never held in memory here."""
+        tail = b"\n" + ox.serialize(extra, format=ox.RdfFormat.N_TRIPLES)
+        size = Path(path).stat().st_size + len(tail)
+
+        def body():
+            with open(path, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    yield chunk
+            yield tail
+
+        url = self._graph_url(graph)
+        resp = self._open("PUT", url, data=body(), headers={
+            "Content-Type": N_TRIPLES, "Content-Length": str(size)})
+        self._read(resp, url)
 
     def drop_graph(self, graph: str) -> bool:
         url = self._graph_url(graph)

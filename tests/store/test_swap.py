@@ -1,0 +1,159 @@
+"""Atomic graph replacement on the embedded store: a writer that stops at any step of a swap
+leaves readers the old graph whole or the new graph whole, never a mix, and the next writer
+cleans up. A stop is simulated by dropping the store without committing or aborting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from aicoop.errors import StoreError
+from aicoop.store import swap
+from aicoop.store.embedded import EmbeddedStore
+
+G = "http://example.org/graph/g"
+OTHER = "http://example.org/graph/other"
+
+
+def triples(tag: str, n: int) -> list[ox.Triple]:
+    return [ox.Triple(ox.NamedNode(f"http://example.org/{tag}/{i}"),
+                      ox.NamedNode("http://example.org/p"), ox.Literal(f"{tag} {i}"))
+            for i in range(n)]
+
+
+def content(store: EmbeddedStore, graph: str = G) -> set[ox.Triple]:
+    return {q.triple for q in store.quads(graph)}
+
+
+def union(store: EmbeddedStore) -> set[str]:
+    rows = store.select("SELECT ?o WHERE { ?s <http://example.org/p> ?o }")
+    return {r[0].value for r in rows}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "store"
+    with EmbeddedStore(path) as store:
+        store.replace_graph(G, triples("old", 5))
+        store.replace_graph(OTHER, triples("other", 2))
+    return path
+
+
+def crash(store: EmbeddedStore) -> None:
+    """Leave without commit or abort, as a killed process would."""
+    store.close()
+
+
+def test_a_replace_shows_only_the_new_content_and_leaves_no_control_graph(folder: Path) -> None:
+    with EmbeddedStore(folder) as store:
+        store.replace_graph(G, triples("new", 3))
+        assert content(store) == set(triples("new", 3))
+        assert {g.value for g in store.raw.named_graphs()} == {G, OTHER}
+
+
+def test_stopped_before_commit_keeps_the_old_graph_for_readers_and_writers(folder: Path) -> None:
+    store = EmbeddedStore(folder)
+    sw = store.swap()
+    sw.extend(G, triples("new", 4))
+    store.raw.flush()
+    # a reader beside the unfinished writer sees the old graph, whole, and nothing staged
+    reader = EmbeddedStore(folder, read_only=True)
+    assert content(reader) == set(triples("old", 5))
+    assert union(reader) == {f"old {i}" for i in range(5)} | {"other 0", "other 1"}
+    assert [g.iri for g in reader.graphs()] == [G, OTHER]
+    reader.close()
+    del sw
+    crash(store)
+    with EmbeddedStore(folder) as again:  # the next writer removes the staging graph
+        assert content(again) == set(triples("old", 5))
+        assert {g.value for g in again.raw.named_graphs()} == {G, OTHER}
+
+
+def test_a_new_graph_stopped_before_commit_never_appears(folder: Path) -> None:
+    new = "http://example.org/graph/new"
+    store = EmbeddedStore(folder)
+    store.swap().extend(new, triples("n", 3))
+    store.raw.flush()
+    reader = EmbeddedStore(folder, read_only=True)
+    assert new not in {g.iri for g in reader.graphs()}
+    assert not any(q.graph_name.value == new for q in reader.quads())
+    reader.close()
+    crash(store)
+    with EmbeddedStore(folder) as again:
+        assert new not in {g.iri for g in again.graphs()}
+        assert not again.raw.contains_named_graph(ox.NamedNode(new))
+
+
+def test_stopped_after_commit_shows_the_new_graph_and_the_next_writer_finishes(
+        folder: Path) -> None:
+    store = EmbeddedStore(folder)
+    sw = store.swap()
+    sw.extend(G, triples("new", 4))
+    staged = sw.target(G)
+    # the commit point alone, without the apply step that follows it
+    store.raw.update(f"DELETE DATA {{ GRAPH {swap.CONTROL} {{ {staged} {swap.STAGING_FOR} "
+                     f"<{G}> }} }} ; INSERT DATA {{ GRAPH {swap.CONTROL} {{ {staged} "
+                     f"{swap.REPLACES} <{G}> }} }}")
+    store.raw.flush()
+    reader = EmbeddedStore(folder, read_only=True)
+    assert content(reader) == set(triples("new", 4))
+    assert {g.iri: g.triples for g in reader.graphs()} == {G: 4, OTHER: 2}
+    assert union(reader) == {f"new {i}" for i in range(4)} | {"other 0", "other 1"}
+    reader.close()
+    del sw
+    crash(store)
+    with EmbeddedStore(folder) as again:
+        assert content(again) == set(triples("new", 4))
+        assert {g.value for g in again.raw.named_graphs()} == {G, OTHER}
+
+
+def test_an_error_inside_the_swap_changes_nothing(folder: Path) -> None:
+    with EmbeddedStore(folder) as store:
+        with pytest.raises(RuntimeError):
+            with store.swap() as sw:
+                sw.extend(G, triples("new", 4))
+                raise RuntimeError("parse failed half-way")
+        assert content(store) == set(triples("old", 5))
+        assert {g.value for g in store.raw.named_graphs()} == {G, OTHER}
+
+
+def test_several_graphs_become_visible_together(folder: Path) -> None:
+    with EmbeddedStore(folder) as store:
+        with store.swap() as sw:
+            sw.extend(G, triples("a", 2))
+            sw.extend(OTHER, triples("b", 3))
+            assert content(store) == set(triples("old", 5))  # not yet
+        assert content(store) == set(triples("a", 2))
+        assert content(store, OTHER) == set(triples("b", 3))
+
+
+def test_the_derived_graph_is_kept_whole_while_it_is_rebuilt(tmp_path: Path) -> None:
+    from aicoop.derive import derive
+    from aicoop.namespaces import GRAPH_DERIVED
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.replace_graph(G, [ox.Triple(ox.NamedNode("http://example.org/x"),
+                                          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                                          ox.Literal("x"))])
+        first = derive(store)
+        before = content(store, GRAPH_DERIVED)
+        assert before  # provenance at least
+        second = derive(store)  # no drop first: the rules run without the old derived graph
+        assert second.triples == first.triples
+        assert len(content(store, GRAPH_DERIVED)) == len(before)
+
+
+def test_a_read_only_store_refuses_writes(folder: Path) -> None:
+    reader = EmbeddedStore(folder, read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        reader.replace_graph(G, [])
+    reader.close()
+
+
+def test_a_second_writer_is_told_another_kg_process_is_writing(folder: Path) -> None:
+    with EmbeddedStore(folder):
+        with pytest.raises(StoreError, match="another kg process is writing"):
+            EmbeddedStore(folder)
+        with pytest.raises(StoreError, match=r"waited 0\.3 s"):
+            EmbeddedStore(folder, wait=0.3)
