@@ -51,6 +51,20 @@ def packaged_name(path: Path) -> str | None:
     return None
 
 
+def packaged_path(name: str) -> Path | None:
+    """The local file a packaged name stands for (the inverse of ``packaged_name``), or None
+    when the package ships no such file."""
+    from .resources import ontology_dir, package_dir, shapes_dir
+
+    for prefix, root in (("ontology/", ontology_dir()), ("shapes/", shapes_dir()),
+                         ("", package_dir())):
+        if name.startswith(prefix):
+            local = Path(root) / name[len(prefix):]
+            if local.is_file():
+                return local
+    return None
+
+
 def graph_provenance(graph: str, *, sources: list[str], activity: str,
                      generated_at: datetime | None = None, label: str | None = None,
                      triples: int | None = None) -> list[ox.Triple]:

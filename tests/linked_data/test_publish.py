@@ -88,8 +88,12 @@ def test_each_fact_names_its_source_graph(site):
                     r"href=\"([^\"]+)\"", html)
     assert row and row.group(1) == "../../graph/reference/organisations.html"
     graph_page = (site / "graph" / "reference" / "organisations.html").read_text("utf-8")
-    assert "source/reference/organisations.csv" in graph_page
-    assert (site / "source" / "reference" / "organisations.csv").is_file()
+    # the register is named by the tool's software IRI (no path of the building machine), and
+    # the file is published at that path
+    from aicoop import __version__
+    rel = f"software/kg/{__version__}/data/reference/organisations.csv"
+    assert rel in graph_page
+    assert (site / rel).is_file()
 
 
 def test_void_dcat_parses_and_passes_the_shipped_shapes(site):

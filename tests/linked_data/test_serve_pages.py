@@ -103,13 +103,18 @@ def test_dataset_description_names_the_endpoint_and_no_local_path(server):
     assert b"file:" not in body and b"/tmp/" not in body
 
 
-def test_api_bridges_as_json(server):
-    status, headers, body = http(server + "/api/bridges?domain=health&top=5")
+def test_api_bridges_as_json(server, reference_store_path):
+    status, headers, body = http(server + "/api/bridges?domain=health&top=5&other_domains=1")
     assert status == 200 and headers.get_content_type() == "application/json"
     data = json.loads(body)
-    assert data["domain"]["notation"] == "health"
-    assert [r["rank"] for r in data["rows"]] == [1, 2, 3, 4, 5]
+    assert data["domain"]["notation"] == "health" and data["other_domains"] is True
+    ranks = [r["rank"] for r in data["rows"]]
+    assert ranks and ranks == list(range(1, len(ranks) + 1)) and len(ranks) <= 5
     assert all(r["iri"].startswith("https://w3id.org/aicoop/id/") for r in data["rows"])
+    # the same rows as the CLI with the same option
+    res = CliRunner().invoke(cli, ["--store", str(reference_store_path), "bridges", "--domain",
+                                   "health", "--other-domains", "--top", "5", "--format", "json"])
+    assert [r["iri"] for r in json.loads(res.stdout)["rows"]] == [r["iri"] for r in data["rows"]]
 
 
 def test_api_bridges_equals_the_cli(server, reference_store_path):

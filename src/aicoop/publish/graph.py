@@ -54,6 +54,16 @@ def publishable_graph(store: Store, *, base: str) -> PublishableGraph:
                 iri = next(iter(new)).subject.value
                 if iri.startswith(base + "source/") and local.is_file():
                     sources[urllib.parse.unquote(iri[len(base):])] = local
+    # packaged files are named by IRIs under the tool's software IRI (provenance.source_iri):
+    # publish each at that path of the namespace, so the IRI resolves once w3id redirects
+    from ..provenance import SOFTWARE_AGENT, packaged_path
+    namespace = SOFTWARE_AGENT.split("software/", 1)[0]
+    for q in quads:
+        for t in (q.subject, q.object):
+            if isinstance(t, ox.NamedNode) and t.value.startswith(SOFTWARE_AGENT + "/"):
+                local = packaged_path(t.value[len(SOFTWARE_AGENT) + 1:])
+                if local is not None:
+                    sources[t.value[len(namespace):]] = local
     # derivation rules are named by IRIs under <base>rules/: publish the rule files there
     rules_dir = Path(str(resources_files("aicoop.rules")))
     for q in quads:

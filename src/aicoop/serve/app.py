@@ -361,12 +361,20 @@ class App:
             raise protocol.ProtocolError(400, f"missing parameter {name}")
         return value
 
+    @staticmethod
+    def _layers(request: Request) -> dict[str, bool]:
+        """The opt-in evidence layers of the analyses (``other_domains``, ``with_members``),
+        as the CLI's --other-domains and --with-members."""
+        return {name: request.args.get(name, "false").lower() in ("1", "true", "yes")
+                for name in ("other_domains", "with_members")}
+
     def on_bridges(self, request: Request) -> Response:
         from ..analysis.bridges import bridges
         domain = self._arg(request, "domain")
         top = int(request.args.get("top", "10"))
-        result = self.service.cached(("bridges", domain, top), lambda: bridges(
-            self.service.analysis, domain, top=top or None))
+        layers = self._layers(request)
+        result = self.service.cached(("bridges", domain, top, *layers.values()), lambda: bridges(
+            self.service.analysis, domain, top=top or None, **layers))
         return _json(result)
 
     def on_paths(self, request: Request) -> Response:
@@ -400,8 +408,9 @@ class App:
     def on_network_data(self, request: Request) -> Response:
         from .network import domain_network
         domain = self._arg(request, "domain")
-        data = self.service.cached(("network", domain), lambda: domain_network(
-            self.service.analysis, domain, base=self.service.settings.base))
+        layers = self._layers(request)
+        data = self.service.cached(("network", domain, *layers.values()), lambda: domain_network(
+            self.service.analysis, domain, base=self.service.settings.base, **layers))
         return _json(data)
 
     def on_networks(self, request: Request) -> Response:

@@ -12,11 +12,14 @@ from typing import Any
 from ..store.base import Store
 
 
-def domain_network(store: Store, domain: str, *, base: str) -> dict[str, Any]:
+def domain_network(store: Store, domain: str, *, base: str, other_domains: bool = False,
+                   with_members: bool = False) -> dict[str, Any]:
     from ..analysis.bridges import bridges
     from ..analysis.fetch import domain_projection, evidence_details
-    result = bridges(store, domain, top=None)
-    projection = domain_projection(store, result.domain.notation)
+    result = bridges(store, domain, top=None, other_domains=other_domains,
+                     with_members=with_members)
+    projection = domain_projection(store, result.domain.notation, other_domains=other_domains,
+                                   with_members=with_members)
     ranked = {r.iri: r for r in result.rows}
     nodes = []
     for iri, org in sorted(projection.organisations.items()):
