@@ -174,7 +174,8 @@ def build_store(store: Path, nt: Path | None) -> float:
 
         from aicoop.store.embedded import EmbeddedStore
         s = EmbeddedStore(store)
-        s.bulk_load_file(nt, ox.RdfFormat.N_TRIPLES, SYN + "graph")
+        s.raw.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES,
+                        to_graph=ox.NamedNode(SYN + "graph"))
         s.close()
     return time.perf_counter() - t0
 
