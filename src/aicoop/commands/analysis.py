@@ -624,8 +624,9 @@ def render_gaps(result: Any, fmt: str, only: str | None) -> str:
         else:
             if fmt != "csv":
                 out.append("\n## Bridging by domain\n\n" if md else
-                           "\nBridging by domain (a bridge has ties into two or more "
-                           "communities and lies on shortest paths between others):\n")
+                           "\nBridging by domain (a bridge lies on shortest paths between "
+                           "others and has ties into two or more communities, by evidence "
+                           "addressing the domain):\n")
             rows = [{"domain": d.domain, "status": d.status, "organisations": d.organisations,
                      "ties": d.ties, "communities": d.communities, "bridges": d.bridges,
                      "best bridge": d.best or ""} for d in result.domains]
