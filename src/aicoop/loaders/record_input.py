@@ -12,7 +12,7 @@ import csv
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +38,24 @@ class Record:
 
 # ---- reading -----------------------------------------------------------------------------
 
+def csv_lines(reader: Any, source: Path, where: Any, first: int = 1
+              ) -> Iterator[tuple[int, list[str]]]:
+    """``(line where the row starts, row)`` from a strict ``csv.reader``; a malformed row is an
+    ``InputError`` at the line where it starts, prefixed by ``where()`` (an unclosed quote is
+    said so, instead of swallowing the rows after it)."""
+    start = first
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            hint = " (a quote opened here is never closed)" if "end of data" in str(exc) else ""
+            raise InputError(f"{where()}: {exc}{hint}", source=str(source), line=start) from exc
+        yield start, row
+        start = reader.line_num + 1
+
+
 def read_table(path: str | os.PathLike[str], *, what: str = "", need: Iterable[str] = (),
                **dialect: Any) -> list[dict[str, str]]:
     """The rows of a CSV (or, with ``delimiter``, TSV) file as dicts; ``InputError`` naming
@@ -60,23 +78,11 @@ def read_table_lines(path: str | os.PathLike[str], *, what: str = "",
         with p.open(encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh, strict=True, **dialect)
             header: list[str] | None = None
-            prev = 0
-            while True:
-                start = prev + 1
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    hint = (" (a quote opened here is never closed)"
-                            if "end of data" in str(exc) else "")
-                    raise InputError(f"cannot read {label}: {exc}{hint}", source=str(p),
-                                     line=start) from exc
+            for start, row in csv_lines(reader, p, lambda: f"cannot read {label}"):
                 if reader.line_num > start and not multiline:
                     raise InputError(f"a quoted field runs from line {start} to line "
                                      f"{reader.line_num} (an unclosed quote?)", source=str(p),
                                      line=start)
-                prev = reader.line_num
                 if header is None:
                     header = row
                     continue
@@ -204,19 +210,8 @@ def _read_delimited(path: Path, mapping: Mapping) -> tuple[list[str], list[Recor
         # a column without a name (spreadsheet exports add them at the end) is left out when
         # it is empty in every record, and named by its position when it holds a value
         blank_used: dict[int, int] = {}
-        prev = reader.line_num
-        while True:
-            start = prev + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                hint = (" (a quote opened here is never closed)"
-                        if "end of data" in str(exc) else "")
-                raise InputError(f"record {len(out) + 1}: {exc}{hint}", source=str(path),
-                                 line=start) from exc
-            prev = reader.line_num
+        for start, row in csv_lines(reader, path, lambda: f"record {len(out) + 1}",
+                                    first=reader.line_num + 1):
             if not row or all(not c.strip() for c in row) and len(row) <= 1:
                 continue
             if len(row) != len(header):
