@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aicoop.derive import derive
-from aicoop.loaders.rdf import load_rdf
-from aicoop.store.embedded import EmbeddedStore
+from fixture_stores import fixture_store, fixture_store_path
+
 
 NETWORK = Path(__file__).parent.parent / "data" / "analysis" / "network.ttl"
 
@@ -18,9 +17,7 @@ EX = "http://example.org/org/"
 
 @pytest.fixture(scope="module")
 def network_store():
-    store = EmbeddedStore()
-    load_rdf(store, [NETWORK])
-    derive(store)
+    store = fixture_store([NETWORK])
     yield store
     store.close()
 
@@ -28,9 +25,4 @@ def network_store():
 @pytest.fixture(scope="module")
 def network_path(tmp_path_factory) -> str:
     """An on-disk store holding the network, for driving the CLI with --store."""
-    path = tmp_path_factory.mktemp("analysis") / "store"
-    store = EmbeddedStore(path)
-    load_rdf(store, [NETWORK])
-    derive(store)
-    store.close()
-    return str(path)
+    return fixture_store_path(tmp_path_factory, "analysis", [NETWORK])

@@ -14,8 +14,7 @@ from aicoop.analysis.pathways import (Item, compare, items_from_rows, main_pathw
                                       pathway_summary)
 from aicoop.cli import cli
 from aicoop.errors import DomainNotFound, OrganisationNotFound, UsageError
-from aicoop.loaders.rdf import load_rdf
-from aicoop.store.embedded import EmbeddedStore
+from fixture_stores import fixture_store, fixture_store_path
 
 FIXTURE = Path(__file__).parent.parent / "data" / "analysis" / "pathways.ttl"
 EX = "http://example.org/org/"
@@ -25,19 +24,14 @@ IA, SB, RM = "institutional-alignment", "strategic-benefits", "risk-mitigation"
 
 @pytest.fixture(scope="module")
 def store():
-    s = EmbeddedStore()
-    load_rdf(s, [FIXTURE])
+    s = fixture_store([FIXTURE], with_derived=False)
     yield s
     s.close()
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("pathways") / "store"
-    s = EmbeddedStore(path)
-    load_rdf(s, [FIXTURE])
-    s.close()
-    return str(path)
+    return fixture_store_path(tmp_path_factory, "pathways", [FIXTURE], with_derived=False)
 
 
 def kg(store_path: str, *args: str):

@@ -14,8 +14,7 @@ from aicoop.analysis.state_brokers import (broker_scores, members_by_group,
                                            memberships_in_force, rank_states, select_blocs,
                                            state_brokers)
 from aicoop.cli import cli
-from aicoop.loaders.rdf import load_rdf
-from aicoop.store.embedded import EmbeddedStore
+from fixture_stores import fixture_store, fixture_store_path
 
 FIXTURE = Path(__file__).parent.parent / "data" / "analysis" / "states.ttl"
 ST = "http://example.org/state/"
@@ -23,19 +22,14 @@ ST = "http://example.org/state/"
 
 @pytest.fixture(scope="module")
 def store():
-    s = EmbeddedStore()
-    load_rdf(s, [FIXTURE])
+    s = fixture_store([FIXTURE], with_derived=False)
     yield s
     s.close()
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("states") / "store"
-    s = EmbeddedStore(path)
-    load_rdf(s, [FIXTURE])
-    s.close()
-    return str(path)
+    return fixture_store_path(tmp_path_factory, "states", [FIXTURE], with_derived=False)
 
 
 # ---- pure rules -----------------------------------------------------------------------------
