@@ -39,12 +39,12 @@ def load_ontology(store: Store) -> int:
 
 def mapping_for(csv_path: Path) -> Path | None:
     """The mapping of a reference file: ``<name>.mapping.yaml`` beside it, or the shared
-    ``documents.mapping.yaml`` for ``documents-*.csv`` (``organisations.mapping.yaml`` for
-    ``organisations-*.csv``)."""
+    ``documents.mapping.yaml`` for ``documents-*.csv`` (likewise for ``organisations-*.csv``,
+    ``citations-*.csv`` and ``instrument-participation-*.csv``)."""
     own = csv_path.with_name(csv_path.stem + ".mapping.yaml")
     if own.is_file():
         return own
-    for prefix in ("documents", "organisations"):
+    for prefix in ("documents", "organisations", *AFTER_DOCUMENTS):
         if csv_path.stem.startswith(prefix + "-"):
             shared = csv_path.with_name(prefix + ".mapping.yaml")
             if shared.is_file():
@@ -65,7 +65,9 @@ def reference_files(directory: Path | None = None) -> list[tuple[Path, Path]]:
         if name == "organisations":
             ordered.extend(orgs)
     docs = sorted(d.glob("documents-*.csv"))
-    last = [d / f"{name}.csv" for name in AFTER_DOCUMENTS]
+    # relation files (citations-*.csv beside citations.csv, …) come last: their documents must exist
+    last = [p for name in AFTER_DOCUMENTS
+            for p in [d / f"{name}.csv", *sorted(d.glob(f"{name}-*.csv"))]]
     rest = sorted(p for p in d.glob("*.csv") if p not in ordered and p not in docs
                   and p not in last)
     out = []

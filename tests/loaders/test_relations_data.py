@@ -22,7 +22,12 @@ from aicoop.store.embedded import EmbeddedStore
 
 REF = reference_dir()
 ID = "https://w3id.org/aicoop/id/"
-NEW_FILES = ("documents-intl.csv", "citations.csv", "instrument-participation.csv")
+#: relation files: ``citations.csv`` and ``instrument-participation.csv``, each with any
+#: ``<name>-*.csv`` beside it (one per batch of work)
+CITATIONS = ("citations.csv", *sorted(p.name for p in REF.glob("citations-*.csv")))
+PARTICIPATION = ("instrument-participation.csv",
+                 *sorted(p.name for p in REF.glob("instrument-participation-*.csv")))
+NEW_FILES = ("documents-intl.csv", *CITATIONS, *PARTICIPATION)
 PRIORITY = ("agriculture", "education", "cybersecurity", "environment", "health")
 
 #: official domains the new files may cite (the issuers' own sites and document systems);
@@ -46,6 +51,10 @@ def official(url: str) -> bool:
     return any(host == d or host.endswith("." + d) for d in OFFICIAL)
 
 
+def all_rows(names: tuple[str, ...]) -> list[dict[str, str]]:
+    return [r for n in names for r in rows(n)]
+
+
 def all_documents() -> dict[str, dict[str, str]]:
     out = {}
     for p in sorted(REF.glob("documents-*.csv")):
@@ -67,8 +76,8 @@ def test_the_new_files_load_after_the_documents():
     names = [p.name for p, _ in reference_files()]
     assert set(NEW_FILES) <= set(names)
     last_doc = max(i for i, n in enumerate(names) if n.startswith("documents-"))
-    assert names.index("citations.csv") > last_doc
-    assert names.index("instrument-participation.csv") > last_doc
+    for name in (*CITATIONS, *PARTICIPATION):
+        assert names.index(name) > last_doc, name
 
 
 @pytest.mark.parametrize("name", NEW_FILES)
@@ -108,18 +117,18 @@ def test_new_documents_duplicate_no_document_of_any_file():
 
 
 def test_no_duplicate_relations():
-    cites = [(r["citing"], r["cited"]) for r in rows("citations.csv")]
+    cites = [(r["citing"], r["cited"]) for r in all_rows(CITATIONS)]
     assert len(cites) == len(set(cites))
-    acts = [(r["actor"], r["document"], r["act"]) for r in rows("instrument-participation.csv")]
+    acts = [(r["actor"], r["document"], r["act"]) for r in all_rows(PARTICIPATION)]
     assert len(acts) == len(set(acts))
 
 
 def test_relations_name_existing_documents_and_never_a_document_itself():
     docs = all_documents()
-    for r in rows("citations.csv"):
+    for r in all_rows(CITATIONS):
         assert r["citing"] in docs and r["cited"] in docs, r
         assert r["citing"] != r["cited"], r
-    for r in rows("instrument-participation.csv"):
+    for r in all_rows(PARTICIPATION):
         assert r["document"] in docs, r
         assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", r["date"]), r
 
@@ -128,9 +137,9 @@ def test_relations_name_existing_documents_and_never_a_document_itself():
 
 def test_citations_and_endorsements_reach_the_store(built):
     n_cites = len(built.select(f"SELECT * WHERE {{ ?a <{AIC.cites}> ?b }}").rows)
-    assert n_cites == len(rows("citations.csv"))
+    assert n_cites == len(all_rows(CITATIONS))
     # one short aic:endorses link per (actor, document), whatever the number of acts
-    pairs = {(r["actor"], r["document"]) for r in rows("instrument-participation.csv")}
+    pairs = {(r["actor"], r["document"]) for r in all_rows(PARTICIPATION)}
     n_endorses = len(built.select(f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{AIC.endorses}> ?b }}").rows)
     assert n_endorses == len(pairs)
 
@@ -238,8 +247,8 @@ def test_kg_stats_shows_relations_by_channel_and_documents_by_issuer_kind(tmp_pa
     st = json.loads(res.stdout)
     channels = {r["channel"]: r["count"] for r in st["relations"]}
     # worked out from the CSV files, not from the store
-    part = rows("instrument-participation.csv")
-    assert channels["citation"] == len(rows("citations.csv"))
+    part = all_rows(PARTICIPATION)
+    assert channels["citation"] == len(all_rows(CITATIONS))
     for act in {r["act"] for r in part}:
         assert channels[f"endorsement: {act}"] == sum(r["act"] == act for r in part)
     coissued = sum(len(split(r["issuers"])) > 1 for r in all_documents().values())
