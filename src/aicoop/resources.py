@@ -85,8 +85,12 @@ def read_graph(*paths: Path | str) -> rdflib.Graph:
     graph = rdflib.Graph()
     for path in paths:
         path = Path(path)
+        fmt = guess_format(str(path)) or "turtle"
+        if fmt == "xml" and path.is_file():  # entity expansion is checked before parsing
+            from .loaders.parse_limits import check_rdf_xml
+            check_rdf_xml(path)
         try:
-            graph.parse(path, format=guess_format(str(path)) or "turtle")
+            graph.parse(path, format=fmt)
         except BadSyntax as exc:
             raise InputError(f"RDF syntax error: {exc._why}", source=str(path),
                              line=exc.lines + 1) from exc

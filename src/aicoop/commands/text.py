@@ -7,6 +7,7 @@ import time
 
 import click
 
+from ..progress import steps
 from .context import echo_err, get_context, write_out
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -23,13 +24,16 @@ def _report(result, counts: dict[str, int]) -> None:  # type: ignore[no-untyped-
         counts["ok"] += 1
 
 
-def _skipped(paths: tuple[str, ...]) -> None:
+def _survey(paths: tuple[str, ...]) -> int:
+    """Say which files in folders are of other types; the number of inputs to read."""
     from ..loaders.text.extract import FORMATS, collect_files
-    skipped = collect_files(paths).skipped
+    found = collect_files(paths)
+    skipped = found.skipped
     if skipped:
         shown = ", ".join(str(p) for p in skipped[:5]) + (" …" if len(skipped) > 5 else "")
         echo_err(f"kg: skipped {len(skipped)} file(s) of other types in folders "
                  f"(not {', '.join(sorted(FORMATS))}): {shown}")
+    return len(found.files) + len(found.missing)
 
 
 def _json_line(data: object) -> str:
@@ -83,25 +87,27 @@ def annotate(paths: tuple[str, ...], fmt: str, vocabularies: tuple[str, ...],
                                   max_evidence=max_evidence)
     for note in annotator.vocabulary.notes:
         echo_err(f"kg: note: {note}")
-    _skipped(paths)
+    total_inputs = _survey(paths)
     counts = {"ok": 0, "failed": 0}
     rows = []
     started = time.perf_counter()
     size = 0
-    for result in annotator.annotate_paths(paths):
-        _report(result, counts)
-        ann = result.annotation
-        if ann is None:
-            continue
-        size += ann.size
-        if fmt == "jsonl":
-            write_out(_json_line(ann.to_json()))
-        else:
-            rows.append({"source": ann.source, "title": ann.title, "language": ann.language,
-                         "domains": _addressed(ann.detections["domains"]),
-                         "risks": _addressed(ann.detections["risks"]),
-                         "benefits": _addressed(ann.detections["benefits"]),
-                         "organisations": _addressed(ann.detections["organisations"])})
+    with steps(total_inputs, "annotating", unit="files") as advance:
+        for result in annotator.annotate_paths(paths):
+            advance(1)
+            _report(result, counts)
+            ann = result.annotation
+            if ann is None:
+                continue
+            size += ann.size
+            if fmt == "jsonl":
+                write_out(_json_line(ann.to_json()))
+            else:
+                rows.append({"source": ann.source, "title": ann.title, "language": ann.language,
+                             "domains": _addressed(ann.detections["domains"]),
+                             "risks": _addressed(ann.detections["risks"]),
+                             "benefits": _addressed(ann.detections["benefits"]),
+                             "organisations": _addressed(ann.detections["organisations"])})
     if fmt == "table" and rows:
         write_out(render_rows(["source", "title", "language", "domains", "risks", "benefits",
                                "organisations"], rows, "table"))
@@ -172,16 +178,18 @@ def load_text_cmd(ctx: click.Context, paths: tuple[str, ...], register: str | No
         echo_err("kg: no organisations in the store; using the packaged register's names")
     index = register_index(register, mapping) if register and mapping else None
     annotator = Annotator(vocab.merged(orgs), max_evidence=max_evidence)
-    _skipped(paths)
+    total_inputs = _survey(paths)
     counts = {"ok": 0, "failed": 0}
-    for result in annotator.annotate_paths(paths):
-        _report(result, counts)
-        if result.annotation is None:
-            continue
-        res = write_text_graph(store, result.annotation, register=index)
-        link = "register record" if res.linked else "document"
-        echo_err(f"loaded {res.source}: {res.triples} triples into <{res.graph}> ({link} "
-                 f"<{res.document}>; addresses: {', '.join(res.addressed) or 'nothing'})")
+    with steps(total_inputs, "loading texts", unit="files") as advance:
+        for result in annotator.annotate_paths(paths):
+            advance(1)
+            _report(result, counts)
+            if result.annotation is None:
+                continue
+            res = write_text_graph(store, result.annotation, register=index)
+            link = "register record" if res.linked else "document"
+            echo_err(f"loaded {res.source}: {res.triples} triples into <{res.graph}> ({link} "
+                     f"<{res.document}>; addresses: {', '.join(res.addressed) or 'nothing'})")
     total = counts["ok"] + counts["failed"]
     echo_err(f"kg: loaded {counts['ok']} of {total} file(s)"
              + (f", {counts['failed']} failed" if counts["failed"] else ""))

@@ -33,6 +33,7 @@ from typing import Any
 from ..errors import InputError
 from ..namespaces import AIC, PREFIXES, SCHEMES
 from .conditions import Combined, Condition, Expr, parse_condition  # noqa: F401
+from .parse_limits import load_yaml_node
 
 FORMATS = ("csv", "tsv", "json", "jsonl", "yaml")
 DATATYPES = ("string", "int", "decimal", "boolean", "date", "gYear", "gYearMonth", "iri",
@@ -526,8 +527,7 @@ def load_mapping(path: str | Path) -> Mapping:
         raise InputError("no such mapping file", source=str(p))
     try:
         text = p.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data, node = load_yaml_node(text, str(p))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

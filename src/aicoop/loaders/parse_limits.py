@@ -92,3 +92,71 @@ def check_limits(path: Path, fmt: ox.RdfFormat) -> None:
     """Run the checks that apply to ``fmt`` on the file at ``path`` before it is parsed."""
     if fmt == ox.RdfFormat.RDF_XML:
         check_rdf_xml(path)
+
+
+#: how many nodes a YAML document may hold once its aliases are expanded; a mapping has a
+#: few hundred, a records file a few per value
+MAX_YAML_NODES = 5_000_000
+
+
+def expanded_yaml_nodes(root: object) -> int:
+    """The node count of a composed YAML document with every alias written out in full.
+
+    An alias is the same node object as its anchor, so a memo by identity counts the
+    expansion in time linear in the written document. ``ValueError`` for an alias inside
+    its own anchor (a recursive document)."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise ValueError("an alias refers to a node that contains it")
+        active.add(key)
+        if isinstance(node, yaml.MappingNode):
+            n = 1 + sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            n = 1 + sum(size(v) for v in node.value)
+        else:
+            n = 1
+        active.discard(key)
+        sizes[key] = n
+        return n
+
+    return size(root) if root is not None else 0
+
+
+def load_yaml(text: str, source: str, limit: int = MAX_YAML_NODES) -> object:
+    """``yaml.safe_load`` for files we do not trust: a document whose aliases would expand past
+    ``limit`` nodes ("billion laughs"), or that refers to itself, is an ``InputError`` naming
+    the file; YAML syntax errors are left to the caller (``yaml.YAMLError``)."""
+    return load_yaml_node(text, source, limit)[0]
+
+
+def load_yaml_node(text: str, source: str, limit: int = MAX_YAML_NODES) -> tuple[object, object]:
+    """As ``load_yaml``, with the composed node tree too (for line numbers in messages)."""
+    import sys
+
+    import yaml
+
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        # deep nesting is a YAML syntax matter for the composer; our walk needs the stack
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, 20_000))
+        try:
+            n = expanded_yaml_nodes(node)
+        finally:
+            sys.setrecursionlimit(old)
+    except ValueError as exc:
+        raise InputError(f"YAML refused: {exc}", source=source) from None
+    except RecursionError:
+        raise InputError("YAML refused: nested too deeply", source=source) from None
+    if n > limit:
+        raise InputError(f"YAML refused: its aliases expand to over {limit:,} nodes (an alias "
+                         "bomb?); write the values out or split the file", source=source)
+    return yaml.safe_load(text), node

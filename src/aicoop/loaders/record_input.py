@@ -22,6 +22,7 @@ from urllib.parse import quote
 from ..errors import InputError
 from ..lookup import fold
 from .mapping import Expr, Mapping
+from .parse_limits import load_yaml
 
 TRUE = frozenset({"true", "yes", "y", "1", "t", "x"})
 FALSE = frozenset({"false", "no", "n", "0", "f", ""})
@@ -120,11 +121,22 @@ def input_error(path: Path, record: Record | None, fld: str | None, message: str
     return err
 
 
+#: a JSON or YAML records file is parsed as one document, which takes several times its size
+#: in memory; above this size it is refused (CSV and JSON Lines have no such limit)
+MAX_WHOLE_DOCUMENT_BYTES = 256 * 10**6
+
+
 def read_records(path: Path, mapping: Mapping) -> tuple[list[str] | None, list[Record]]:
     """Every record of the file, with its number and line; the header for CSV/TSV."""
     try:
         if mapping.format in ("csv", "tsv"):
             return _read_delimited(path, mapping)
+        size = path.stat().st_size
+        if mapping.format in ("json", "yaml") and size > MAX_WHOLE_DOCUMENT_BYTES:
+            raise InputError(f"{mapping.format.upper()} files are parsed whole, and this one "
+                             f"is {size / 1e6:.0f} MB (limit "
+                             f"{MAX_WHOLE_DOCUMENT_BYTES // 10**6} MB); give the records as "
+                             "CSV or JSON Lines, or split the file", source=str(path))
         text = path.read_text(encoding=mapping.encoding)
     except UnicodeDecodeError as exc:
         raise InputError(f"not {mapping.encoding} text: {exc}", source=str(path)) from exc
@@ -141,7 +153,7 @@ def read_records(path: Path, mapping: Mapping) -> tuple[list[str] | None, list[R
     else:
         import yaml
         try:
-            doc = yaml.safe_load(text)
+            doc = load_yaml(text, str(path))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise InputError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}",

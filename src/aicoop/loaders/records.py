@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..lookup import ActorIndex, ConceptIndex, fold
 from ..namespaces import AIC, DEFAULT_BASE, RDF, SKOS, XSD, Minter, slug
+from ..progress import steps
 from ..provenance import graph_provenance, source_iri
 from ..store.base import Store
 from .conditions import holds
@@ -598,37 +599,39 @@ def prepare_records(store: Store | None, path: str | os.PathLike[str],
     loaded = skipped = 0
     bad: set[int] = set()
     stopped = False
-    for rec in records:
-        if m.when and not all(condition_holds(c, rec.data, m.null_values) for c in m.when):
-            skipped += 1
-            continue
-        # a record's triples join the graph only if the whole record maps without error
-        kept, st.triples = st.triples, {}
-        before = len(st.problems)
-        s = None
-        try:
-            s = mapper.map_record(rec)
-        except _Empty:
-            pass
-        except InputError as exc:
-            st.problems.append(problem_from(exc))
-        if s is not None and m.subject.unique and s in seen:
-            mapper.problem(rec, "subject.iri", f"has the same IRI as record {seen[s]}: <{s}> "
-                           "(duplicate key?)")
-        if any(pr.severity == "error" for pr in st.problems[before:]):
-            bad.add(rec.number)
+    with steps(len(records), f"mapping {p.name}", unit="records") as advance:
+        for rec in records:
+            advance(1)
+            if m.when and not all(condition_holds(c, rec.data, m.null_values) for c in m.when):
+                skipped += 1
+                continue
+            # a record's triples join the graph only if the whole record maps without error
+            kept, st.triples = st.triples, {}
+            before = len(st.problems)
+            s = None
+            try:
+                s = mapper.map_record(rec)
+            except _Empty:
+                pass
+            except InputError as exc:
+                st.problems.append(problem_from(exc))
+            if s is not None and m.subject.unique and s in seen:
+                mapper.problem(rec, "subject.iri", f"has the same IRI as record {seen[s]}: <{s}> "
+                               "(duplicate key?)")
+            if any(pr.severity == "error" for pr in st.problems[before:]):
+                bad.add(rec.number)
+                st.triples = kept
+                for entry in st.minted.values():
+                    entry[1].discard(rec.number)
+                if sum(pr.severity == "error" for pr in st.problems) >= max_errors:
+                    stopped = True
+                    break
+                continue
+            kept.update(st.triples)
             st.triples = kept
-            for entry in st.minted.values():
-                entry[1].discard(rec.number)
-            if sum(pr.severity == "error" for pr in st.problems) >= max_errors:
-                stopped = True
-                break
-            continue
-        kept.update(st.triples)
-        st.triples = kept
-        if s is not None:
-            seen.setdefault(s, rec.number)
-        loaded += 1
+            if s is not None:
+                seen.setdefault(s, rec.number)
+            loaded += 1
     errors = tuple(pr for pr in st.problems if pr.severity == "error")
     warnings = tuple(pr for pr in st.problems if pr.severity != "error")
     if errors and not skip_bad:

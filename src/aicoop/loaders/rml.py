@@ -28,6 +28,7 @@ from ..namespaces import DEFAULT_BASE, Minter
 from ..provenance import graph_provenance, source_iri
 from ..store.base import Store
 from .load_problems import NothingSelected
+from .parse_limits import load_yaml
 
 ENV = "KG_MORPH_KGC_PYTHON"
 #: rml:source in the RML of semweb.mmlab.be and rml:path in the W3C community group's RML
@@ -70,7 +71,7 @@ def mapping_sources(path: Path) -> list[Path]:
     if path.suffix.lower() in YARRRML_SUFFIXES:
         import yaml
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            doc = load_yaml(path.read_text(encoding="utf-8"), str(path)) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise InputError(f"not a readable YARRRML file: {exc}", source=str(path)) from exc
         blocks = list((doc.get("sources") or {}).values()) if isinstance(

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from .. import __version__
 from ..namespaces import DEFAULT_BASE
+from ..progress import steps
 from ..store.base import Store
 from . import conneg
 from .dataset import DatasetFacts, Dump, GraphFacts, check_description, counts_from_store, \
@@ -123,18 +124,18 @@ def publish_site(store: Store, out: Path, *, base: str = DEFAULT_BASE,
     docs_map = resource_documents(graph.quads, base)
     pages = frozenset(d[len(base):] for d in docs_map) | {"", "dataset"}
     files = frozenset(graph.sources)
-    for n, (doc, fragments) in enumerate(docs_map.items(), 1):
-        path = doc[len(base):]
-        view = describe(mem, doc, fragments=fragments)
-        links = static_links(base, path.count("/"), sparql_endpoint, pages, files)
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (out / (path + ".html")).write_text(render_html(view, links, graph_titles=titles),
-                                            encoding="utf-8")
-        for media in PAGE_MEDIA:
-            (out / f"{path}.{EXTENSIONS[media]}").write_bytes(render_rdf(view, media))
-        if n % 1000 == 0:
-            progress(f"{n} of {len(docs_map)} pages")
+    with steps(len(docs_map), "resource pages", unit="pages") as advance:
+        for doc, fragments in docs_map.items():
+            advance(1)
+            path = doc[len(base):]
+            view = describe(mem, doc, fragments=fragments)
+            links = static_links(base, path.count("/"), sparql_endpoint, pages, files)
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (out / (path + ".html")).write_text(render_html(view, links, graph_titles=titles),
+                                                encoding="utf-8")
+            for media in PAGE_MEDIA:
+                (out / f"{path}.{EXTENSIONS[media]}").write_bytes(render_rdf(view, media))
     progress("writing the dataset description")
     facts = dataset_facts(mem, graph, base=base, dumps=dumps, sparql=sparql_endpoint,
                           site=site_url, titles=titles)
