@@ -157,3 +157,26 @@ def test_a_second_writer_is_told_another_kg_process_is_writing(folder: Path) -> 
             EmbeddedStore(folder)
         with pytest.raises(StoreError, match=r"waited 0\.3 s"):
             EmbeddedStore(folder, wait=0.3)
+
+
+def test_dropping_a_graph_in_batches_removes_it_all_and_nothing_else(monkeypatch) -> None:
+    raw = ox.Store()
+    g, other = ox.NamedNode(G), ox.NamedNode(OTHER)
+    blank = ox.BlankNode()
+    quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples("x", 23)]
+    quads += [ox.Quad(blank, ox.NamedNode("http://example.org/p"), ox.Literal("b"), g),
+              ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/q"),
+                      blank, g)]
+    keep = [ox.Quad(t.subject, t.predicate, t.object, other) for t in triples("x", 3)]
+    raw.extend(quads + keep)
+    updates = []
+    real_update = raw.update
+    monkeypatch.setattr(swap, "_DROP_BATCH", 10)
+    # 25 quads in batches of 10: three deletions, then the graph itself is gone
+    wrapped = type("Spy", (), {"__getattr__": lambda self, n: getattr(raw, n),
+                               "update": lambda self, q: (updates.append(q), real_update(q))})()
+    swap.drop_in_batches(wrapped, g)
+    assert len(updates) == 3
+    assert list(raw.quads_for_pattern(None, None, None, g)) == []
+    assert g not in set(raw.named_graphs())
+    assert set(raw.quads_for_pattern(None, None, None, other)) == set(keep)

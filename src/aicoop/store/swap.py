@@ -197,21 +197,24 @@ def remove_quads(store: ox.Store, quads: list[ox.Quad]) -> None:
             store.update("DELETE DATA { " + " ".join(parts) + " }")
 
 
+#: quads one ``drop_in_batches`` transaction deletes: big enough that Oxigraph's own
+#: per-statement cost dominates, small enough that the transaction stays a few MB
+_DROP_BATCH = 50_000
+
+
 def drop_in_batches(store: ox.Store, graph: ox.NamedNode) -> None:
-    """Remove a hidden graph a batch at a time, then the (now empty) graph itself."""
+    """Remove a hidden graph a batch at a time, then the (now empty) graph itself. Each batch
+    is one SPARQL ``DELETE … WHERE { SELECT … LIMIT n }``, so the quads never pass through
+    Python (about a quarter faster than deleting listed quads, blank nodes included)."""
     from ..progress import showing, steps
-    total = 0
-    if showing():
-        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-        total = int(next(iter(store.query(q)))["n"].value)
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+    total = int(next(iter(store.query(count)))["n"].value) if showing() else 0
+    delete = (f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ SELECT ?s ?p ?o WHERE "
+              f"{{ GRAPH {graph} {{ ?s ?p ?o }} }} LIMIT {_DROP_BATCH} }}")
     with steps(total, "removing the replaced content") as done:
-        while True:
-            batch = list(itertools.islice(store.quads_for_pattern(None, None, None, graph),
-                                          _BATCH))
-            if not batch:
-                break
-            remove_quads(store, batch)
-            done(len(batch))
+        while store.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"):
+            store.update(delete)
+            done(_DROP_BATCH)
     store.remove_graph(graph)
 
 
