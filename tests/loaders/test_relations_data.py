@@ -18,6 +18,7 @@ from aicoop.participation import coverage, party_sets, select_states, relation_c
     states_party_to
 from aicoop.reference import build_reference, reference_files
 from aicoop.resources import reference_dir
+from aicoop.source_policy import load_policy
 from aicoop.store.embedded import EmbeddedStore
 
 REF = reference_dir()
@@ -37,6 +38,9 @@ OFFICIAL = ("un.org", "undocs.org", "unesco.org", "who.int", "oecd.org", "doi.or
             "ilo.org", "elysee.fr", "itu.int", "imf.org")
 
 
+_POLICY = load_policy()
+
+
 def rows(name: str) -> list[dict[str, str]]:
     with (REF / name).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -47,8 +51,10 @@ def split(cell: str | None) -> list[str]:
 
 
 def official(url: str) -> bool:
+    """On one of the sites above, or on any organisation's site in the shared source policy."""
     host = urlparse(url).hostname or ""
-    return any(host == d or host.endswith("." + d) for d in OFFICIAL)
+    return (any(host == d or host.endswith("." + d) for d in OFFICIAL)
+            or _POLICY.official(url, None))
 
 
 def all_rows(names: tuple[str, ...]) -> list[dict[str, str]]:
