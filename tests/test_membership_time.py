@@ -113,7 +113,10 @@ TRUE_COUNTS = [("un", 193), ("oecd", 38), ("nato", 32), ("coe", 46), ("eu", 27),
                ("asean", 11), ("g7", 7),
                # the IMF 191 (Liechtenstein the 191st, 21 October 2024) less Kosovo, which kg
                # does not model; WMO 187 Member States less the Cook Islands and Niue
-               ("imf", 190), ("wmo", 185)]
+               ("imf", 190), ("wmo", 185),
+               # FAO 194 Member Nations less the Cook Islands and Niue (the EU, its Member
+               # Organization, is no State)
+               ("fao", 192)]
 
 MEMBER_STATES = """PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX aic: <https://w3id.org/aicoop/ontology#>

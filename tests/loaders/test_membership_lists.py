@@ -171,7 +171,8 @@ def test_the_shipped_official_lists_read():
         # WMO: 193 Members = 187 Member States + 6 Territories; of the States, the Cook Islands
         # and Niue are not UN members -> 193 - 6 - 2 = 185. IMF: 191 members, Kosovo not
         # modelled -> 190.
-        "wmo": 185, "imf": 190}
+        # FAO: 194 Member Nations + the EU (a Member Organization) - Cook Islands - Niue -> 193.
+        "wmo": 185, "imf": 190, "fao": 193}
 
 
 # ---- the mapping on a fixture: an ended membership ---------------------------------------
