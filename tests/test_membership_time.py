@@ -116,7 +116,9 @@ TRUE_COUNTS = [("un", 193), ("oecd", 38), ("nato", 32), ("coe", 46), ("eu", 27),
                ("imf", 190), ("wmo", 185),
                # FAO 194 Member Nations less the Cook Islands and Niue (the EU, its Member
                # Organization, is no State)
-               ("fao", 192)]
+               ("fao", 192),
+               # the OAS lists 34 Member States, Cuba among them, Nicaragua gone since 2023
+               ("oas", 34)]
 
 MEMBER_STATES = """PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX aic: <https://w3id.org/aicoop/ontology#>

@@ -172,7 +172,8 @@ def test_the_shipped_official_lists_read():
         # and Niue are not UN members -> 193 - 6 - 2 = 185. IMF: 191 members, Kosovo not
         # modelled -> 190.
         # FAO: 194 Member Nations + the EU (a Member Organization) - Cook Islands - Niue -> 193.
-        "wmo": 185, "imf": 190, "fao": 193}
+        # OAS: the page lists 34 Member States (Nicaragua gone since 19 November 2023).
+        "wmo": 185, "imf": 190, "fao": 193, "oas": 34}
 
 
 # ---- the mapping on a fixture: an ended membership ---------------------------------------
