@@ -110,7 +110,15 @@ def query_rows(store_path: str, *args: str) -> list[dict[str, str]]:
 # 46 (47 less the Russian Federation, 2022), the EU 27 (28 less the United Kingdom, 2020),
 # ASEAN 11 (Timor-Leste the 11th, 2025), the G7 seven States.
 TRUE_COUNTS = [("un", 193), ("oecd", 38), ("nato", 32), ("coe", 46), ("eu", 27),
-               ("asean", 11), ("g7", 7)]
+               ("asean", 11), ("g7", 7),
+               # the IMF 191 (Liechtenstein the 191st, 21 October 2024) less Kosovo, which kg
+               # does not model; WMO 187 Member States less the Cook Islands and Niue
+               ("imf", 190), ("wmo", 185),
+               # FAO 194 Member Nations less the Cook Islands and Niue (the EU, its Member
+               # Organization, is no State)
+               ("fao", 192),
+               # the OAS lists 34 Member States, Cuba among them, Nicaragua gone since 2023
+               ("oas", 34)]
 
 MEMBER_STATES = """PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX aic: <https://w3id.org/aicoop/ontology#>
@@ -158,6 +166,20 @@ def test_withdrawals_take_effect_on_their_day(store_path, key, iso3, last_day,
     assert state(iso3) in {r["member"] for r in before}
     assert state(iso3) not in {r["member"] for r in after}
     assert len(after) == len(before) - 1
+
+
+@pytest.mark.parametrize("key, iso3, last_day_out, first_day", [
+    ("imf", "LIE", "2024-10-20", "2024-10-21"),
+    ("imf", "AND", "2020-10-15", "2020-10-16"),
+    ("ilo", "TON", "2016-02-23", "2016-02-24"),
+], ids=["lie-imf", "and-imf", "ton-ilo"])
+def test_accessions_take_effect_on_their_day(store_path, key, iso3, last_day_out, first_day):
+    before = query_rows(store_path, "members-as-of", "-p", f"org={key}", "-p",
+                        f"date={last_day_out}")
+    after = query_rows(store_path, "members-as-of", "-p", f"org={key}", "-p",
+                       f"date={first_day}")
+    assert state(iso3) not in {r["member"] for r in before}
+    assert state(iso3) in {r["member"] for r in after}
 
 
 def test_an_ended_membership_keeps_its_node_and_dates(store_path):

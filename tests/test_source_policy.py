@@ -203,6 +203,27 @@ def membership_findings(policy):
     return found
 
 
+def initiative_findings(policy):
+    """Joint initiatives: at least one source on an official domain of any organisation
+    (issue 10: their third-party sources replaced where an official page was found)."""
+    return [f for r in rows("initiatives.csv")
+            for f in check_row(policy, "initiatives.csv", r["key"], split_cell(r["source"]),
+                               with_parents(split_cell(r["partners"])))]
+
+
+def test_every_initiative_has_an_official_source(policy):
+    found = initiative_findings(policy)
+    assert not found, "\n".join(f"{f.file} {f.key} [{f.rule}] {f.message}" for f in found)
+
+
+def test_initiatives_no_longer_cite_the_audited_third_party_hosts():
+    hosts = ("digitalpolicyalert.org", "cepis.org", "ieu-monitoring.com", "miragenews.com",
+             "maravipost.com", "biometricupdate.com", "wikipedia.org")
+    bad = [(r["key"], u) for r in rows("initiatives.csv") for u in split_cell(r["source"])
+           if any(h in u for h in hosts)]
+    assert not bad
+
+
 def test_every_document_meets_the_source_policy(policy):
     found = document_findings(policy)
     assert not found, "\n".join(f"{f.file} {f.key} [{f.rule}] {f.message}" for f in found)
@@ -243,6 +264,8 @@ def test_every_exception_is_needed(policy):
         key = f"{o.state}/{o.org}/{o.role}"
         for f in check_row(bare, "membership-overrides.csv", key, [o.source], [o.org]):
             needed.add(policy.excepted(f.file, f.key, f.rule))
+    for f in initiative_findings(bare):
+        needed.add(policy.excepted(f.file, f.key, f.rule))
     stale = [e for e in policy.exceptions if e not in needed]
     assert not stale, stale
 

@@ -16,7 +16,8 @@ from aicoop.errors import InputError
 from aicoop.loaders.memberships import (CONVERTER_URL, FACTBOOK_URL, ORGANISATIONS,
                                         SINGLE_SOURCE, UN_SYSTEM_AND_RELATED, Override,
                                         conflict_report, memberships_csv, read_factbook,
-                                        read_overrides, reconcile, reconcile_files)
+                                        read_official_lists, read_overrides, reconcile,
+                                        reconcile_files)
 from aicoop.resources import reference_dir
 
 REPO = Path(__file__).resolve().parents[2]
@@ -289,10 +290,15 @@ def test_who_has_a_plausible_number_of_member_states(real):
 def test_un_system_and_related_bodies_have_plausible_counts(real, org, low, high):
     assert low <= len(members(real, org)) <= high
     rows = [m for m in real.memberships if m.org == org]
-    # the Factbook alone, except where a reviewed override (a withdrawal) decides
+    # the Factbook alone, except where a reviewed override (a withdrawal, an accession the
+    # Factbook misses) decides, or the organisation's own checked list leads the sources
     decided = {(o.state, o.org) for o in read_overrides(reference_dir()
                                                         / "membership-overrides.csv")}
-    assert all(m.source == FACTBOOK_URL for m in rows if (m.state, m.org) not in decided)
+    listed = {o.org: o.url for o in read_official_lists(reference_dir()
+                                                         / "membership-lists.csv")}
+    expected = f"{listed[org]} | {FACTBOOK_URL}" if org in listed else FACTBOOK_URL
+    assert all(m.source == (expected if m.role == "member" else FACTBOOK_URL) for m in rows
+               if (m.state, m.org) not in decided)
     # only sovereign States (and the EU, an FAO member and OAS observer) are modelled
     assert {m.state for m in rows} <= {s.iso3 for s in real.states} | {"eu"}
 
@@ -301,7 +307,11 @@ def test_roles_below_membership_in_the_related_bodies(real):
     assert pairs(real, "osce")["JPN"] == ("partner", "")
     assert pairs(real, "oas")["eu"] == ("observer", "")
     assert pairs(real, "francophonie")["GNQ"] == ("member", "")   # spelt "Francophonie"
-    assert "CUB" not in pairs(real, "oas")                         # "excluded since 1962"
+    # the Factbook's "excluded since 1962" alone makes no membership; the OAS's own list of
+    # its Member States names Cuba, and a reviewed override records it from that list
+    assert pairs(real, "oas")["CUB"][0] == "member"
+    assert ("CUB", "oas") in {(o.state, o.org) for o in read_overrides(
+        reference_dir() / "membership-overrides.csv")}
     assert pairs(real, "fao")["eu"] == ("member", "")
     assert not {m.state for m in real.memberships if m.org == "unesco"} & {"ABW", "MAC", "FRO"}
 

@@ -167,6 +167,44 @@ def test_oecd_adherents_at_adoption_are_36_members_and_six_others(built):
     assert "chn" not in parties
 
 
+def _parties(built, doc: str, act: str) -> set[str]:
+    from aicoop.queries import get_query
+    import pyoxigraph as ox
+
+    got = built.select(get_query("instrument-parties").text,
+                       params={"document": ox.NamedNode(ID + "doc/" + doc)}).values()
+    return {r["party"].rsplit("/", 1)[1] for r in got if r["act"] == act}
+
+
+def test_cets_225_signatories_recorded_with_dates(built):
+    # by hand: the ten of 5 September 2024, then Montenegro (5 Nov 2024), Canada and Japan
+    # (11 Feb 2025), Liechtenstein (27 Feb 2025), Switzerland (27 Mar 2025), Ukraine (15 May 2025)
+    got = _parties(built, "coe-framework-convention-ai-2024", "signature")
+    assert got == {"and", "geo", "isl", "nor", "mda", "smr", "gbr", "isr", "usa", "eu",
+                   "mne", "can", "jpn", "lie", "che", "ukr"}
+    dated = {(r["actor"], r["date"]) for r in all_rows(PARTICIPATION)
+             if r["document"] == "coe-framework-convention-ai-2024"}
+    assert ("UKR", "2025-05-15") in dated and ("MNE", "2024-11-05") in dated
+
+
+def test_g20_ai_principles_adopted_by_the_19_member_states_and_the_eu(built):
+    got = _parties(built, "g20-ai-principles-2019", "adoption")
+    # the G20 of June 2019: 19 States and the EU (the African Union joined only in 2023)
+    assert len(got) == 20
+    assert {"chn", "rus", "ind", "sau", "eu"} <= got
+    assert "au" not in got and "che" not in got
+
+
+def test_unesco_recommendation_adopted_by_the_member_states_of_november_2021(built):
+    got = _parties(built, "unesco-ethics-ai-2021", "adoption")
+    # by hand: UNESCO's 193 Member States of 23 November 2021 were the 193 UN members less the
+    # United States and Israel (withdrawn on 31 December 2018) and Liechtenstein (never a
+    # member), plus the Cook Islands, Niue and Palestine, which kg does not model: 190 here
+    assert len(got) == 193 - 3
+    assert not got & {"usa", "isr", "lie"}
+    assert {"fra", "chn", "bra", "gbr", "rus"} <= got
+
+
 def test_which_instruments_is_the_uk_party_to(built):
     from aicoop.queries import get_query
     import pyoxigraph as ox
@@ -182,9 +220,12 @@ def test_which_instruments_is_the_uk_party_to(built):
 def test_states_party_to_all_and_none_on_the_built_store(built):
     oecd, cets = ID + "doc/oecd-ai-recommendation-2019", ID + "doc/coe-framework-convention-ai-2024"
     both = states_party_to(built, [oecd, cets], "all")
-    # CETS 225 first signatories that were OECD adherents in 2019: GBR, ISL, ISR, NOR, USA
-    # (Andorra, Georgia, Moldova and San Marino were not OECD adherents; the EU is no State).
-    assert [s.rsplit("/", 1)[1] for s in both] == ["gbr", "isl", "isr", "nor", "usa"]
+    # CETS 225 signatories that were OECD adherents in 2019: of the first ten GBR, ISL, ISR,
+    # NOR, USA; of the later ones Canada, Japan (11 Feb 2025) and Switzerland (27 Mar 2025).
+    # Andorra, Georgia, Moldova, San Marino, Montenegro, Liechtenstein and Ukraine were not
+    # adherents in May 2019 (later adherences are not recorded); the EU is no State.
+    assert [s.rsplit("/", 1)[1] for s in both] == ["can", "che", "gbr", "isl", "isr", "jpn",
+                                                   "nor", "usa"]
     neither = states_party_to(built, [oecd, cets], "none")
     assert ID + "state/chn" in neither
     assert not set(both) & set(neither)
