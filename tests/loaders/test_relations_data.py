@@ -35,7 +35,8 @@ PRIORITY = ("agriculture", "education", "cybersecurity", "environment", "health"
 #: a row must have at least one source on one of them.
 OFFICIAL = ("un.org", "undocs.org", "unesco.org", "who.int", "oecd.org", "doi.org", "coe.int",
             "europa.eu", "nato.int", "asean.org", "unicef.org", "gov.uk", "mofa.go.jp",
-            "ilo.org", "elysee.fr", "itu.int", "imf.org", "g7.canada.ca")
+            "ilo.org", "elysee.fr", "itu.int", "imf.org", "g7.canada.ca",
+            "unsceb.org")
 
 
 _POLICY = load_policy()
