@@ -34,7 +34,7 @@ PRIORITY = ("agriculture", "education", "cybersecurity", "environment", "health"
 #: a row must have at least one source on one of them.
 OFFICIAL = ("un.org", "undocs.org", "unesco.org", "who.int", "oecd.org", "doi.org", "coe.int",
             "europa.eu", "nato.int", "asean.org", "unicef.org", "gov.uk", "mofa.go.jp",
-            "ilo.org", "elysee.fr", "itu.int", "imf.org")
+            "ilo.org", "elysee.fr", "itu.int", "imf.org", "oecd.ai", "gpai.ai")
 
 
 def rows(name: str) -> list[dict[str, str]]:
