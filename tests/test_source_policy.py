@@ -33,7 +33,8 @@ def document_files() -> list[str]:
     return sorted(p.name for p in REF.glob("documents-*.csv"))
 
 
-ORGS = {r["key"]: r for name in ("organisations.csv", "organisations-domain-actors.csv")
+#: every organisation register the build loads: organisations.csv and organisations-*.csv
+ORGS = {r["key"]: r for name in sorted(p.name for p in REF.glob("organisations*.csv"))
         for r in rows(name)}
 #: States issue some declarations (summit texts); their government sites are their own
 STATES = {r["iso3"] for r in rows("states.csv")}
