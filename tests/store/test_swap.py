@@ -180,3 +180,60 @@ def test_dropping_a_graph_in_batches_removes_it_all_and_nothing_else(monkeypatch
     assert list(raw.quads_for_pattern(None, None, None, g)) == []
     assert g not in set(raw.named_graphs())
     assert set(raw.quads_for_pattern(None, None, None, other)) == set(keep)
+
+
+class _Compacted:
+    """A pyoxigraph store whose next ``fail`` queries meet a file a writer compacted away."""
+
+    def __init__(self, real: ox.Store, fail: int) -> None:
+        self._real, self.fail = real, fail
+
+    def query(self, *args, **kwargs):
+        if self.fail:
+            self.fail -= 1
+            raise OSError("IO error: No such file or directory: 000123.sst")
+        return self._real.query(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._real, name)
+
+
+def test_a_reader_whose_files_were_compacted_away_reopens_and_reads_again(
+        folder: Path, monkeypatch) -> None:
+    from aicoop.store import embedded
+    reader = EmbeddedStore(folder, read_only=True)
+    opened = []
+    still_failing = [0]              # how many fresh opens meet a compacted file in turn
+    real_open = embedded._open_reader
+
+    def reopen(path: str, patience: float = 10.0):
+        opened.append(path)
+        failing = still_failing[0] > 0
+        still_failing[0] -= 1
+        return _Compacted(real_open(path, patience), fail=1 if failing else 0)
+
+    monkeypatch.setattr(embedded, "_open_reader", reopen)
+    reader._store = _Compacted(reader._store, fail=1)
+    assert union(reader) == {f"old {i}" for i in range(5)} | {f"other {i}" for i in range(2)}
+    assert opened == [str(folder)]                        # one fresh open, then the answer
+    opened.clear()
+    still_failing[0] = 1                                  # the fresh store fails once too
+    reader._store = _Compacted(reader._store, fail=1)
+    assert [g.iri for g in reader.graphs()] == sorted([G, OTHER])
+    assert len(opened) == 2
+    opened.clear()
+    still_failing[0] = 99                                 # it gives up in the end
+    reader._store = _Compacted(reader._store, fail=1)
+    with pytest.raises(Exception, match="No such file"):
+        reader.graphs()
+    assert len(opened) == embedded._READ_RETRIES
+    reader.close()
+
+
+def test_a_writer_does_not_hide_other_errors_by_reopening(folder: Path) -> None:
+    writer = EmbeddedStore(folder)
+    writer._store = _Compacted(writer._store, fail=1)   # only read-only stores reopen
+    with pytest.raises(Exception, match="No such file"):
+        writer.graphs()
+    writer._store = writer._store._real
+    writer.close()

@@ -39,18 +39,27 @@ def _open_writer(path: str, wait: float) -> ox.Store:
             time.sleep(0.2)
 
 
-def _open_reader(path: str, attempts: int = 50) -> ox.Store:
+def _transient(exc: BaseException) -> bool:
+    """A file a writer beside us compacted away after we listed it: gone on a fresh open."""
+    return "No such file" in str(exc) or "Corruption" in str(exc)
+
+
+def _open_reader(path: str, patience: float = 10.0) -> ox.Store:
     """Open read-only. A writer beside us may compact files away between our reading the
-    list of files and opening them; that race is transient, so try again."""
-    for attempt in range(attempts):
+    list of files and opening them; that race is transient, so try again (for up to
+    ``patience`` seconds: a busy machine slows the writer's compaction down)."""
+    deadline = time.monotonic() + patience
+    while True:
         try:
             return ox.Store.read_only(path)
         except (OSError, RuntimeError) as exc:
-            transient = "No such file" in str(exc) or "Corruption" in str(exc)
-            if not transient or attempt == attempts - 1:
+            if not _transient(exc) or time.monotonic() >= deadline:
                 raise OSError(str(exc)) from None
             time.sleep(0.05)
-    raise AssertionError("unreachable")
+
+
+#: how many times a read-only store reopens itself when a read meets a compacted-away file
+_READ_RETRIES = 3
 
 
 class EmbeddedStore(Store):
@@ -98,20 +107,35 @@ class EmbeddedStore(Store):
             graphs = [g for g in (v.graphs if v is not None else self._named())
                       if g.value not in without]
             scope = {"default_graph": graphs, "named_graphs": graphs}
-        try:
+        def run() -> SelectResult | bool | list[ox.Triple]:
             result = self._store.query(sparql, prefixes=PREFIXES, substitutions=subs or None,
                                        **scope)
+            if isinstance(result, ox.QuerySolutions):
+                variables = tuple(v.value for v in result.variables)
+                rows = tuple(tuple(sol[i] for i in range(len(variables))) for sol in result)
+                return SelectResult(variables, rows)
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            return list(result)
+        try:
+            return self._reading(run)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
-        if isinstance(result, ox.QuerySolutions):
-            variables = tuple(v.value for v in result.variables)
-            rows = tuple(tuple(sol[i] for i in range(len(variables))) for sol in result)
-            return SelectResult(variables, rows)
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        return list(result)
+
+    def _reading(self, read):  # type: ignore[no-untyped-def]
+        """Run ``read``; a read-only store whose files a writer compacted away meanwhile
+        reopens (on the writer's new files) and reads again."""
+        for attempt in range(_READ_RETRIES + 1):
+            try:
+                return read()
+            except (RuntimeError, OSError) as exc:
+                if not (self.read_only and _transient(exc)) or attempt == _READ_RETRIES:
+                    raise
+                time.sleep(0.1)
+                self._store = _open_reader(self.location)
+        raise AssertionError("unreachable")
 
     def update(self, sparql: str) -> None:
         self._writable()
@@ -123,7 +147,8 @@ class EmbeddedStore(Store):
             raise StoreError(f"update failed: {exc}") from exc
 
     def graphs(self) -> list[GraphInfo]:
-        counts = {sol["g"].value: int(sol["n"].value) for sol in self._store.query(_COUNT_BY_GRAPH)}
+        counts = self._reading(lambda: {sol["g"].value: int(sol["n"].value)
+                                        for sol in self._store.query(_COUNT_BY_GRAPH)})
         for g in self._named():
             counts.setdefault(g.value, 0)
         v = swap.view(self._store)
