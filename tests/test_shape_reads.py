@@ -54,14 +54,17 @@ ex:Doc sh:targetClass ex:Doc ;
                 [ sh:path ex:issuer ; sh:class ex:Org ] ,
                 [ sh:path ex:label ; sh:qualifiedValueShape [ sh:path ex:lang ] ;
                   sh:qualifiedMinCount 1 ] .
-ex:Interval sh:or ( [ sh:path ex:begin ; sh:minCount 1 ] [ sh:path ex:end ] ) ;
-    sh:property [ sh:path ex:begin ; sh:node [ sh:xone ( [ sh:path ex:year ] ) ] ] .
-ex:Unused sh:path ex:nothing .
+ex:Interval sh:or ( [ sh:path ex:start ; sh:minCount 1 ] [ sh:path ex:end ] ) ;
+    sh:property [ a sh:PropertyShape ; sh:path ex:begin ;
+                  sh:node [ sh:xone ( [ sh:path ex:year ] ) ] ] .
+ex:Unused a sh:PropertyShape ; sh:path ex:nothing .
+ex:Org a rdfs:Class .
 """)
     assert reads_of(g).walks == (
         (out("issuer"),),
         (out("label"), out("lang")),
         (out("period"), out("end")),
+        (out("period"), out("start")),
         (out("period"), out("begin"), out("year")),
     )
 
@@ -106,8 +109,9 @@ ex:T sh:targetClass ex:C ; sh:path ex:q ; sh:node [ sh:deactivated true ; sh:pat
     ("[ sh:inversePath [ sh:alternativePath ( ex:a ( ex:b ex:c ) ) ] ]",
      ("alt", ((("in", ex("a")),), (("seq", (("in", ex("c")), ("in", ex("b")))),)))),
     ("[ sh:inversePath [ sh:zeroOrMorePath ex:a ] ]", ("repeat", (("in", ex("a")),), "*")),
+    ("[ sh:oneOrMorePath [ sh:inversePath ex:a ] ]", ("repeat", (("in", ex("a")),), "+")),
 ], ids=["iri", "inverse", "sequence", "alternative", "star", "plus", "optional",
-        "inverse-sequence", "inverse-alternative", "inverse-star"])
+        "inverse-sequence", "inverse-alternative", "inverse-star", "plus-inverse"])
 def test_paths_compile_to_steps(path, expected):
     g = shapes(f"ex:S sh:path {path} .")
     assert compile_path(g, g.value(ex("S"), URIRef("http://www.w3.org/ns/shacl#path"))) == expected
@@ -135,7 +139,18 @@ def back(n, p):
     ((("repeat", (("out", "p"),), "+"),), "x", {"x", "b", "c", "a"}),
     ((("repeat", (("out", "p"),), "?"),), "x", {"x", "b"}),
     ((("out", "p"), ("out", "nothing"), ("out", "p")), "a", {"a", "b"}),
-], ids=["out", "two-steps", "in", "alt", "seq", "star-cycle", "plus", "optional", "dead-end"])
+    # what a step reaches is where the next one starts
+    ((("alt", ((("out", "p"),), (("out", "nothing"),))), ("out", "p")), "a", {"a", "b", "c"}),
+    ((("repeat", (("out", "p"),), "?"), ("out", "q")), "a", {"a", "b", "lit"}),
+    ((("repeat", (("out", "p"),), "?"), ("out", "p")), "x", {"x", "b", "c"}),
+    ((("repeat", (("out", "p"),), "+"), ("out", "q")), "c", {"c", "a", "b", "lit"}),
+    ((("repeat", (("out", "p"),), "*"), ("out", "q")), "x", {"x", "b", "c", "a", "lit"}),
+    ((("seq", (("in", "p"), ("in", "p"))),), "b", {"b", "a", "x", "c"}),
+    ((("repeat", (("in", "p"),), "*"),), "x", {"x"}),
+    ((("repeat", (("in", "p"),), "+"),), "c", {"c", "b", "a", "x"}),
+], ids=["out", "two-steps", "in", "alt", "seq", "star-cycle", "plus", "optional", "dead-end",
+        "alt-then", "optional-then", "optional-then-p", "plus-then", "star-then", "seq-in",
+        "star-in-none", "plus-in"])
 def test_walk_meets_every_node_on_the_way(path, start, expected):
     assert walk([start], path, fwd, back) == expected
 
@@ -151,6 +166,11 @@ def test_walk_does_not_follow_literals_forwards():
     assert calls == []
 
 
+def test_walk_follows_literals_backwards():
+    lit = rdflib.Literal("x")
+    assert walk([lit], (("in", "p"),), fwd, lambda n, p: ["s"] if n == lit else []) == {lit, "s"}
+
+
 def test_walk_from_several_nodes_at_once():
     assert walk(["a", "x"], (("out", "p"), ("out", "p")), fwd, back) == {"a", "b", "c", "x"}
 
@@ -160,11 +180,19 @@ def test_walk_from_several_nodes_at_once():
     ("ex:S sh:targetClass ex:C ; sh:node ex:T . ex:T sh:property [ sh:path ex:p ; "
      "sh:node ex:T ] .", "recursive"),
     ("ex:S sh:targetClass ex:C ; sh:path ex:p ; sh:fancy true .", "sh:fancy"),
-    ("ex:S a sh:NodeShape , rdfs:Class ; sh:targetNode ex:x .", "implicit class"),
+    ("ex:S a sh:NodeShape , rdfs:Class ; sh:property [ sh:path ex:p ] .", "implicit class"),
+    ("ex:S a sh:PropertyShape , <http://www.w3.org/2002/07/owl#Class> ; sh:path ex:p .",
+     "implicit class"),
+    ("ex:S sh:targetClass ex:C ; sh:target [ a ex:SomeTargetType ] .", "sh:target"),
+    ("ex:S sh:targetClass ex:C ; sh:rule [ a sh:TripleRule ] .", "sh:rule"),
+    ("ex:S sh:targetClass ex:C ; sh:js [ sh:jsFunctionName 'f' ] .", "sh:js"),
+    ("ex:V sh:select 'SELECT $this {}' .", "sh:select"),
+    ("ex:V sh:ask 'ASK {}' .", "sh:ask"),
     ("ex:S sh:targetClass ex:C ; sh:path ex:p ; sh:qualifiedValueShape [ sh:path ex:q ] ; "
      "sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true .", "Disjoint"),
     ("ex:S sh:targetClass ex:C ; sh:path [ ex:weird ex:p ] .", "not a SHACL property path"),
-], ids=["sparql", "recursive", "unknown-parameter", "implicit-class", "disjoint", "bad-path"])
+], ids=["sparql", "recursive", "unknown-parameter", "implicit-class", "implicit-owl-class",
+        "target", "rule", "js", "select", "ask", "disjoint", "bad-path"])
 def test_shapes_whose_reads_cannot_be_bounded_are_refused(turtle, reason):
     with pytest.raises(NotLocal, match=reason):
         reads_of(shapes(turtle))
