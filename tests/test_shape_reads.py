@@ -118,7 +118,7 @@ def test_paths_compile_to_steps(path, expected):
 
 
 EDGES = {("a", "p"): ["b"], ("b", "p"): ["c"], ("c", "p"): ["a"], ("b", "q"): ["lit"],
-         ("x", "p"): ["b"]}
+         ("x", "p"): ["b"], ("y", "p"): ["x"], ("y", "q"): ["w"]}
 
 
 def fwd(n, p):
@@ -145,11 +145,15 @@ def back(n, p):
     ((("repeat", (("out", "p"),), "?"), ("out", "p")), "x", {"x", "b", "c"}),
     ((("repeat", (("out", "p"),), "+"), ("out", "q")), "c", {"c", "a", "b", "lit"}),
     ((("repeat", (("out", "p"),), "*"), ("out", "q")), "x", {"x", "b", "c", "a", "lit"}),
-    ((("seq", (("in", "p"), ("in", "p"))),), "b", {"b", "a", "x", "c"}),
-    ((("repeat", (("in", "p"),), "*"),), "x", {"x"}),
-    ((("repeat", (("in", "p"),), "+"),), "c", {"c", "b", "a", "x"}),
+    # zero steps of p? and p* keep the start node for the next step
+    ((("repeat", (("out", "p"),), "?"), ("out", "q")), "b", {"b", "c", "lit"}),
+    ((("repeat", (("out", "p"),), "*"), ("out", "q")), "y", {"y", "x", "b", "c", "a", "w", "lit"}),
+    ((("seq", (("in", "p"), ("in", "p"))),), "b", {"b", "a", "x", "c", "y"}),
+    ((("repeat", (("in", "p"),), "*"),), "y", {"y"}),
+    ((("repeat", (("in", "p"),), "+"),), "c", {"c", "b", "a", "x", "y"}),
 ], ids=["out", "two-steps", "in", "alt", "seq", "star-cycle", "plus", "optional", "dead-end",
-        "alt-then", "optional-then", "optional-then-p", "plus-then", "star-then", "seq-in",
+        "alt-then", "optional-then", "optional-then-p", "plus-then", "star-then",
+        "optional-keeps-start", "star-keeps-start", "seq-in",
         "star-in-none", "plus-in"])
 def test_walk_meets_every_node_on_the_way(path, start, expected):
     assert walk([start], path, fwd, back) == expected
