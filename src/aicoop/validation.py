@@ -5,7 +5,9 @@ ten times slower at 10k documents, see DESIGN.md §6). Instead the class hierarc
 materialised first: every typed node also gets the superclasses the ontology gives its types,
 so a node typed ``aic:UNSystemEntity`` is an ``org:Organization`` to ``sh:class``. The
 packaged ontology and vocabularies are added to the copy, so concept IRIs in the data are known
-concepts even when the data graph does not contain the schemes.
+concepts even when the data graph does not contain the schemes. For an embedded store the copy
+is made a batch of focus nodes at a time (``batched_validation``), holding only what the
+shapes read around them, with the same results as a copy of the whole store.
 
 Each result is reported against a *record*: the focus node, or, when the focus is a blank node
 (a text selector, a function role), the nearest IRI that links to it.
