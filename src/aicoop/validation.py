@@ -5,7 +5,9 @@ ten times slower at 10k documents, see DESIGN.md §6). Instead the class hierarc
 materialised first: every typed node also gets the superclasses the ontology gives its types,
 so a node typed ``aic:UNSystemEntity`` is an ``org:Organization`` to ``sh:class``. The
 packaged ontology and vocabularies are added to the copy, so concept IRIs in the data are known
-concepts even when the data graph does not contain the schemes.
+concepts even when the data graph does not contain the schemes. For an embedded store the copy
+is made a batch of focus nodes at a time (``batched_validation``), holding only what the
+shapes read around them, with the same results as a copy of the whole store.
 
 Each result is reported against a *record*: the focus node, or, when the focus is a blank node
 (a text selector, a function role), the nearest IRI that links to it.
@@ -43,6 +45,9 @@ _LABEL_PROPERTIES = (
     "https://schema.org/name",
     "http://www.w3.org/2004/02/skos/core#notation",
 )
+#: focus nodes validated together on a store (memory grows with it; pySHACL's fixed cost per
+#: call shrinks with it)
+DEFAULT_BATCH = 5000
 #: how far to walk back from a blank node to the record that owns it
 _OWNER_DEPTH = 5
 
@@ -142,8 +147,36 @@ def validate(data_graph: rdflib.Graph, *, shapes: ShapesInput | None = None,
 
 
 def validate_store(store: Store, *, shapes: ShapesInput | None = None,
-                   ontology: rdflib.Graph | None = None) -> ValidationReport:
+                   ontology: rdflib.Graph | None = None,
+                   batch_size: int | None = DEFAULT_BATCH) -> ValidationReport:
     """Validate the union of every graph in ``store``.
+
+    On the embedded store the focus nodes are validated ``batch_size`` at a time, each batch
+    on an extract of what the shapes read around it (:mod:`batched_validation`), so memory
+    follows the batch size, not the store. ``batch_size=None``, a remote store, or shapes
+    whose reads cannot be bounded (SHACL-SPARQL, recursive shapes) copy the whole store
+    instead; the results are the same."""
+    from .shape_reads import NotLocal, shape_reads
+
+    reader = getattr(store, "pattern_reader", None)
+    if batch_size is not None and reader is not None:
+        shapes_g = _flat_packaged_shapes() if shapes is None else _flatten(shapes_graph(shapes))
+        try:
+            reads = shape_reads(shapes_g)
+        except NotLocal:
+            reads = None
+        if reads is not None:
+            from .batched_validation import validate_in_batches
+            return validate_in_batches(
+                reader(), reads, shapes=shapes_g,
+                ontology=_packaged_ontology() if ontology is None else ontology,
+                batch_size=batch_size)
+    return _validate_copy(store, shapes=shapes, ontology=ontology)
+
+
+def _validate_copy(store: Store, *, shapes: ShapesInput | None,
+                   ontology: rdflib.Graph | None) -> ValidationReport:
+    """The whole store copied into one rdflib graph and validated at once.
 
     The quads are serialised to N-Triples by pyoxigraph and parsed by rdflib in one pass
     straight into the working graph, which is much faster than adding terms one by one."""
@@ -253,15 +286,16 @@ def _bind_prefixes(graph: rdflib.Graph) -> None:
 
 # ---- reading pySHACL results --------------------------------------------------------------
 
-def _read_results(results: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph
-                  ) -> Iterable[Violation]:
+def _read_results(results: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph,
+                  only: Iterable[object] | None = None) -> Iterable[Violation]:
     from rdflib import RDF, URIRef
 
     sh = lambda name: URIRef(_SH + name)  # noqa: E731
     # Only the report's own results: nested sh:detail results (from sh:node) repeat them in
     # SHACL's terms, and the outer shape's message already says what is wrong.
-    top_level = (r for report in results.subjects(RDF.type, sh("ValidationReport"))
-                 for r in results.objects(report, sh("result")))
+    top_level = only if only is not None else (
+        r for report in results.subjects(RDF.type, sh("ValidationReport"))
+        for r in results.objects(report, sh("result")))
     for result in top_level:
         focus = results.value(result, sh("focusNode"))
         path = results.value(result, sh("resultPath"))
@@ -407,7 +441,9 @@ def _describe(graph: rdflib.Graph, node: object, depth: int) -> str:
 
 
 def _sort_key(v: Violation) -> tuple:
-    return (_SEVERITY_RANK.get(v.severity, 3), v.focus, v.path_label, v.message, v.value or "")
+    # the last fields only break ties, so that the order never depends on pySHACL's
+    return (_SEVERITY_RANK.get(v.severity, 3), v.focus, v.path_label, v.message, v.value or "",
+            v.path or "", v.shape or "", v.focus_label or "")
 
 
 # ---- rendering ----------------------------------------------------------------------------

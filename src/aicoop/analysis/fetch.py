@@ -33,8 +33,11 @@ def _query_text(name: str) -> str:
 
 
 def rows(store: Store, name: str, **params: ox.NamedNode | ox.Literal) -> list[dict[str, Any]]:
-    """Rows of a shipped query as plain values, with parameters bound as terms."""
-    return store.select(_query_text(name), params=params or None).values()
+    """Rows of a shipped query as plain values, with parameters bound as terms (Ctrl-C
+    stops the command even while the store is answering)."""
+    from ..store.query_worker import interruptible
+    text = _query_text(name)
+    return interruptible(lambda: store.select(text, params=params or None).values())
 
 
 def domain_term(notation: str) -> ox.NamedNode:

@@ -8,8 +8,9 @@ visible in one transaction), so readers never see a half-written graph.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -200,6 +201,22 @@ class EmbeddedStore(Store):
             for q in self._store.quads_for_pattern(None, None, None, physical):
                 yield q if physical == logical else ox.Quad(q.subject, q.predicate, q.object,
                                                             logical)
+
+    def pattern_reader(self) -> Callable[[Any, Any, Any], Iterator[ox.Quad]]:
+        """A function giving the quads that match ``(subject, predicate, object)`` (``None``
+        for any) in the named graphs that queries see, as :meth:`quads` does: for walking the
+        graph a node at a time (batched validation) without copying it."""
+        v = swap.view(self._store)
+        visible = None if v is None else frozenset(v.graphs)
+        raw = self._store
+
+        def match(s: Any, p: Any, o: Any) -> Iterator[ox.Quad]:
+            for q in raw.quads_for_pattern(s, p, o, None):
+                g = q.graph_name
+                if isinstance(g, ox.DefaultGraph) or (visible is not None and g not in visible):
+                    continue
+                yield q
+        return match
 
     def __len__(self) -> int:
         if swap.view(self._store) is None:

@@ -4,13 +4,19 @@ A pyoxigraph query cannot be interrupted from Python once it runs (neither by a 
 Ctrl-C), so a time limit that really stops the work needs a process of its own: the worker
 opens the store read-only, runs the query and sends the result back; the caller kills it when
 the limit passes or the user presses Ctrl-C.
+
+Commands that run many short queries (the analyses) cannot pay a process for each; for them
+:func:`interruptible` runs the call in a thread and waits for it in small steps, so Ctrl-C
+reaches the command at once (pyoxigraph releases the interpreter while it queries) and ends it
+through the usual one-line message; the abandoned read-only query dies with the process.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Mapping
-from typing import Any
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from ..errors import KgError, QueryError, StoreError
 
@@ -28,6 +34,31 @@ def _work(conn: Any, location: str, sparql: str, params: Mapping[str, Any]) -> N
         conn.send(("error", ("QueryError", f"query failed: {exc}")))
     finally:
         conn.close()
+
+
+T = TypeVar("T")
+
+
+def interruptible(call: Callable[[], T]) -> T:
+    """``call()``, run so that Ctrl-C (KeyboardInterrupt) interrupts the caller at once even
+    while ``call`` is inside pyoxigraph; for read-only work only (it is abandoned, not undone)."""
+    if threading.current_thread() is not threading.main_thread():
+        return call()  # signals only reach the main thread: nothing to wait for here
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="kg-query", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def run_query(location: str, sparql: str, *, params: Mapping[str, Any] | None = None,
