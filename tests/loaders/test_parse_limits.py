@@ -93,7 +93,30 @@ def test_a_recursive_yaml_document_is_refused() -> None:
     from aicoop.loaders.parse_limits import load_yaml
     with pytest.raises(InputError) as err:
         load_yaml("a: &a [1, *a]\n", "loop.yaml")
-    assert "contains it" in str(err.value)
+    assert "contains it" in str(err.value) and err.value.source == "loop.yaml"
+
+
+def test_deep_nesting_is_refused_by_name_and_moderate_nesting_loads() -> None:
+    from aicoop.loaders.parse_limits import load_yaml
+    assert load_yaml("[" * 2000 + "]" * 2000, "ok.yaml") is not None
+    with pytest.raises(InputError) as err:
+        load_yaml("[" * 50_000 + "]" * 50_000, "deep.yaml")
+    assert err.value.source == "deep.yaml" and "nested too deeply" in str(err.value)
+
+
+def test_a_date_that_does_not_exist_is_an_error_naming_the_file() -> None:
+    from aicoop.loaders.parse_limits import load_yaml
+    with pytest.raises(InputError) as err:
+        load_yaml("when: 2021-02-30\n", "dates.yaml")
+    assert err.value.source == "dates.yaml" and "not valid YAML" in str(err.value)
+
+
+def test_complex_keys_are_counted_too() -> None:
+    import yaml
+
+    from aicoop.loaders.parse_limits import expanded_yaml_nodes
+    # root 1 + key [a, b] (1 + 2) + value 1 = 5
+    assert expanded_yaml_nodes(yaml.compose("? [a, b]\n: c\n", Loader=yaml.SafeLoader)) == 5
 
 
 def test_the_limit_is_the_number_of_nodes(tmp_path: Path) -> None:

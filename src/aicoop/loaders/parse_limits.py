@@ -143,20 +143,24 @@ def load_yaml_node(text: str, source: str, limit: int = MAX_YAML_NODES) -> tuple
 
     import yaml
 
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    old = sys.getrecursionlimit()
+    # PyYAML composes and constructs recursively, a few frames per level of nesting; deeper
+    # than this is refused by name rather than ending in a traceback
+    sys.setrecursionlimit(max(old, 20_000))
     try:
-        # deep nesting is a YAML syntax matter for the composer; our walk needs the stack
-        old = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(old, 20_000))
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
         try:
             n = expanded_yaml_nodes(node)
-        finally:
-            sys.setrecursionlimit(old)
-    except ValueError as exc:
-        raise InputError(f"YAML refused: {exc}", source=source) from None
+        except ValueError as exc:
+            raise InputError(f"YAML refused: {exc}", source=source) from None
+        if n > limit:
+            raise InputError(f"YAML refused: its aliases expand to over {limit:,} nodes (an "
+                             "alias bomb?); write the values out or split the file",
+                             source=source)
+        return yaml.safe_load(text), node
+    except ValueError as exc:  # e.g. a date that does not exist: 2021-02-30
+        raise InputError(f"not valid YAML: {exc}", source=source) from None
     except RecursionError:
         raise InputError("YAML refused: nested too deeply", source=source) from None
-    if n > limit:
-        raise InputError(f"YAML refused: its aliases expand to over {limit:,} nodes (an alias "
-                         "bomb?); write the values out or split the file", source=source)
-    return yaml.safe_load(text), node
+    finally:
+        sys.setrecursionlimit(old)
