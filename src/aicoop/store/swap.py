@@ -212,9 +212,11 @@ def drop_in_batches(store: ox.Store, graph: ox.NamedNode) -> None:
     delete = (f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ SELECT ?s ?p ?o WHERE "
               f"{{ GRAPH {graph} {{ ?s ?p ?o }} }} LIMIT {_DROP_BATCH} }}")
     with steps(total, "removing the replaced content") as done:
+        left = total
         while store.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"):
             store.update(delete)
-            done(_DROP_BATCH)
+            done(min(_DROP_BATCH, left))  # the last batch is a partial one
+            left = max(0, left - _DROP_BATCH)
     store.remove_graph(graph)
 
 
