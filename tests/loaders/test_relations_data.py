@@ -9,7 +9,6 @@ import csv
 import re
 import unicodedata
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
@@ -31,14 +30,6 @@ PARTICIPATION = ("instrument-participation.csv",
 NEW_FILES = ("documents-intl.csv", *CITATIONS, *PARTICIPATION)
 PRIORITY = ("agriculture", "education", "cybersecurity", "environment", "health")
 
-#: official domains the new files may cite (the issuers' own sites and document systems);
-#: a row must have at least one source on one of them.
-OFFICIAL = ("un.org", "undocs.org", "unesco.org", "who.int", "oecd.org", "doi.org", "coe.int",
-            "europa.eu", "nato.int", "asean.org", "unicef.org", "gov.uk", "mofa.go.jp",
-            "ilo.org", "elysee.fr", "itu.int", "imf.org", "g7.canada.ca",
-            "unsceb.org")
-
-
 _POLICY = load_policy()
 
 
@@ -52,10 +43,9 @@ def split(cell: str | None) -> list[str]:
 
 
 def official(url: str) -> bool:
-    """On one of the sites above, or on any organisation's site in the shared source policy."""
-    host = urlparse(url).hostname or ""
-    return (any(host == d or host.endswith("." + d) for d in OFFICIAL)
-            or _POLICY.official(url, None))
+    """On an official site or document system of the shared source policy
+    (``policy/official-domains.csv``), whatever organisation it belongs to."""
+    return _POLICY.official(url, None)
 
 
 def all_rows(names: tuple[str, ...]) -> list[dict[str, str]]:
