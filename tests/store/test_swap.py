@@ -183,18 +183,33 @@ def test_dropping_a_graph_in_batches_removes_it_all_and_nothing_else(monkeypatch
 
 
 class _Compacted:
-    """A pyoxigraph store whose next ``fail`` queries meet a file a writer compacted away."""
+    """A pyoxigraph store whose next ``fail`` calls of ``method`` meet a file a writer
+    compacted away."""
 
-    def __init__(self, real: ox.Store, fail: int) -> None:
-        self._real, self.fail = real, fail
+    def __init__(self, real: ox.Store, fail: int, method: str = "query") -> None:
+        self._real, self.fail, self.method = real, fail, method
+
+    def _failing(self, name: str):
+        real = getattr(self._real, name)
+
+        def call(*args, **kwargs):
+            if self.fail:
+                self.fail -= 1
+                raise FileNotFoundError("IO error: No such file or directory: While open a "
+                                        "file for random read: 000123.sst")
+            return real(*args, **kwargs)
+        return call
 
     def query(self, *args, **kwargs):
-        if self.fail:
-            self.fail -= 1
-            raise OSError("IO error: No such file or directory: 000123.sst")
-        return self._real.query(*args, **kwargs)
+        return self._failing("query")(*args, **kwargs) if self.method == "query" \
+            else self._real.query(*args, **kwargs)
+
+    def __len__(self) -> int:
+        return len(self._real)
 
     def __getattr__(self, name: str):
+        if name == self.method:
+            return self._failing(name)
         return getattr(self._real, name)
 
 
@@ -227,6 +242,32 @@ def test_a_reader_whose_files_were_compacted_away_reopens_and_reads_again(
     with pytest.raises(Exception, match="No such file"):
         reader.graphs()
     assert len(opened) == embedded._READ_RETRIES
+    reader.close()
+
+
+@pytest.mark.parametrize("method", ["named_graphs", "contains_named_graph"])
+def test_listing_graphs_in_a_reader_survives_a_compaction(folder: Path, monkeypatch,
+                                                          method: str) -> None:
+    """Listing graphs and looking for the swap marks read files too, not only queries (CI
+    once met the race in ``kg graphs`` there)."""
+    from aicoop.store import embedded
+    reader = EmbeddedStore(folder, read_only=True)
+    opened = []
+    real_open = embedded._open_reader
+
+    def reopen(path: str, patience: float = 10.0):
+        opened.append(path)
+        return real_open(path, patience)
+
+    monkeypatch.setattr(embedded, "_open_reader", reopen)
+    reader._store = _Compacted(reader._store, fail=1, method=method)
+    assert [g.iri for g in reader.graphs()] == sorted([G, OTHER])
+    assert opened == [str(folder)]
+    reader._store = _Compacted(reader._store, fail=1, method="contains_named_graph")
+    assert len(reader) == 7
+    reader._store = _Compacted(reader._store, fail=1, method="contains_named_graph")
+    assert union(reader) == {f"old {i}" for i in range(5)} | {f"other {i}" for i in range(2)}
+    assert len(opened) == 3
     reader.close()
 
 

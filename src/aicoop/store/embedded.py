@@ -101,14 +101,15 @@ class EmbeddedStore(Store):
     def query(self, sparql: str, *, params: Mapping[str, Term] | None = None,
               without: Collection[str] = ()) -> SelectResult | bool | list[ox.Triple]:
         subs = {ox.Variable(k): v for k, v in (params or {}).items()}
-        v = swap.view(self._store)
-        if v is None and not without:
-            scope: dict = {"use_default_graph_as_union": True}
-        else:
-            graphs = [g for g in (v.graphs if v is not None else self._named())
-                      if g.value not in without]
-            scope = {"default_graph": graphs, "named_graphs": graphs}
+
         def run() -> SelectResult | bool | list[ox.Triple]:
+            v = swap.view(self._store)
+            if v is None and not without:
+                scope: dict = {"use_default_graph_as_union": True}
+            else:
+                graphs = [g for g in (v.graphs if v is not None else self._named())
+                          if g.value not in without]
+                scope = {"default_graph": graphs, "named_graphs": graphs}
             result = self._store.query(sparql, prefixes=PREFIXES, substitutions=subs or None,
                                        **scope)
             if isinstance(result, ox.QuerySolutions):
@@ -148,8 +149,11 @@ class EmbeddedStore(Store):
             raise StoreError(f"update failed: {exc}") from exc
 
     def graphs(self) -> list[GraphInfo]:
-        counts = self._reading(lambda: {sol["g"].value: int(sol["n"].value)
-                                        for sol in self._store.query(_COUNT_BY_GRAPH)})
+        return self._reading(self._graphs)
+
+    def _graphs(self) -> list[GraphInfo]:
+        counts = {sol["g"].value: int(sol["n"].value)
+                  for sol in self._store.query(_COUNT_BY_GRAPH)}
         for g in self._named():
             counts.setdefault(g.value, 0)
         v = swap.view(self._store)
@@ -186,7 +190,7 @@ class EmbeddedStore(Store):
         return True
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        v = swap.view(self._store)
+        v = self._reading(lambda: swap.view(self._store))
         if v is None:
             g = ox.NamedNode(graph) if graph is not None else None
             for q in self._store.quads_for_pattern(None, None, None, g):
@@ -206,7 +210,7 @@ class EmbeddedStore(Store):
         """A function giving the quads that match ``(subject, predicate, object)`` (``None``
         for any) in the named graphs that queries see, as :meth:`quads` does: for walking the
         graph a node at a time (batched validation) without copying it."""
-        v = swap.view(self._store)
+        v = self._reading(lambda: swap.view(self._store))
         visible = None if v is None else frozenset(v.graphs)
         raw = self._store
 
@@ -219,8 +223,8 @@ class EmbeddedStore(Store):
         return match
 
     def __len__(self) -> int:
-        if swap.view(self._store) is None:
-            return len(self._store)
+        if self._reading(lambda: swap.view(self._store)) is None:
+            return self._reading(lambda: len(self._store))
         return sum(g.triples for g in self.graphs())
 
     def close(self) -> None:
