@@ -13,7 +13,6 @@ tests apply it to every shipped file.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -242,18 +241,10 @@ def policy_dir() -> Path:
 
 
 def _read(path: Path, need: set[str]) -> list[tuple[int, dict[str, str]]]:
-    from .errors import InputError
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            rows = [(reader.line_num, r) for r in reader]
-            header = set(reader.fieldnames or ())
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read: {exc}", source=str(path)) from exc
-    if not need <= header:
-        raise InputError(f"missing column(s) {', '.join(sorted(need - header))}; found "
-                         f"{', '.join(sorted(header))}", source=str(path), line=1)
-    return rows
+    """Strictly, like every other table: a row with the wrong number of fields (a stray
+    merge-conflict line, say) is an error naming the file and line, not a ``None`` field."""
+    from .loaders.record_input import read_table_lines
+    return read_table_lines(path, what="source-policy table", need=need)
 
 
 def load_policy(directory: Path | None = None) -> Policy:
