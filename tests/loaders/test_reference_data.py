@@ -315,3 +315,14 @@ def test_unresolved_issuers_are_reported_with_record_numbers_when_not_minted(cor
     # a CSV record may span lines (quoted summaries): its line is at least its number + 1
     assert first.field == "Authority" and first.line >= first.record + 1
     assert "United States Congress" in {u.value for u in res.unresolved}
+
+
+def test_no_shipped_data_file_holds_a_merge_conflict():
+    """Parallel data branches meet in the same append-only tables; a conflict left in a
+    Markdown or YAML file would not trip a CSV reader."""
+    from aicoop.resources import package_dir
+    found = [f"{p.name}:{n}" for p in sorted((package_dir() / "data").rglob("*"))
+             if p.is_file() and p.suffix in {".csv", ".md", ".yaml", ".ttl", ".json"}
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "======="]
+    assert not found
