@@ -172,7 +172,8 @@ def test_withdrawals_take_effect_on_their_day(store_path, key, iso3, last_day,
     ("imf", "LIE", "2024-10-20", "2024-10-21"),
     ("imf", "AND", "2020-10-15", "2020-10-16"),
     ("ilo", "TON", "2016-02-23", "2016-02-24"),
-], ids=["lie-imf", "and-imf", "ton-ilo"])
+    ("itu", "PLW", "2024-09-18", "2024-09-19"),
+], ids=["lie-imf", "and-imf", "ton-ilo", "plw-itu"])
 def test_accessions_take_effect_on_their_day(store_path, key, iso3, last_day_out, first_day):
     before = query_rows(store_path, "members-as-of", "-p", f"org={key}", "-p",
                         f"date={last_day_out}")
