@@ -170,14 +170,15 @@ def _parties(built, doc: str, act: str) -> set[str]:
 def test_cets_225_signatories_recorded_with_dates(built):
     # by hand: the ten of 5 September 2024, then Montenegro (5 Nov 2024), Canada and Japan
     # (11 Feb 2025), Liechtenstein (27 Feb 2025), Switzerland (27 Mar 2025), Ukraine (15 May 2025),
-    # Uruguay (2 Sep 2025, the 17th signatory and the first in Latin America)
+    # Uruguay (2 Sep 2025, the 17th signatory and the first in Latin America), Armenia
+    # (27 Jan 2026; Bosnia and Herzegovina signed before it, on a day not yet confirmed)
     got = _parties(built, "coe-framework-convention-ai-2024", "signature")
     assert got == {"and", "geo", "isl", "nor", "mda", "smr", "gbr", "isr", "usa", "eu",
-                   "mne", "can", "jpn", "lie", "che", "ukr", "ury"}
+                   "mne", "can", "jpn", "lie", "che", "ukr", "ury", "arm"}
     dated = {(r["actor"], r["date"]) for r in all_rows(PARTICIPATION)
              if r["document"] == "coe-framework-convention-ai-2024"}
     assert ("UKR", "2025-05-15") in dated and ("MNE", "2024-11-05") in dated
-    assert ("URY", "2025-09-02") in dated
+    assert ("URY", "2025-09-02") in dated and ("ARM", "2026-01-27") in dated
 
 
 def test_g20_ai_principles_adopted_by_the_19_member_states_and_the_eu(built):
