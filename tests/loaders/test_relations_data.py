@@ -319,3 +319,18 @@ def test_domain_actors_are_new_keys_with_official_homepages_and_load(built):
     parent = built.select(f"SELECT ?p WHERE {{ <{ID}org/enisa> "
                           "<http://www.w3.org/ns/org#subOrganizationOf> ?p }").values()
     assert [r["p"] for r in parent] == [ID + "org/eu"]
+
+
+def test_domain_actor_wikidata_ids_reach_the_store_with_their_item_page_as_source(built):
+    # by hand: the IDs a search result showed for these very entities (IPCC Q171183, ENISA
+    # Q1377194, United Nations University Q492442); the others stay empty until one is found
+    want = {"ipcc": "Q171183", "enisa": "Q1377194", "unu": "Q492442"}
+    for key, q in want.items():
+        got = built.select(f"SELECT ?q WHERE {{ <{ID}org/{key}> <{AIC}wikidataId> ?q }}").values()
+        assert [r["q"] for r in got] == [q], key
+    by_key = {r["key"]: r for r in rows("organisations-domain-actors.csv")
+              + rows("organisations-mofa-un.csv")}
+    for key, q in want.items():
+        assert f"https://www.wikidata.org/wiki/{q}" in split(by_key[key]["source"]), key
+    assert all(by_key[k]["wikidata"] == "" for k in ("gpe", "gfce", "nato-ccdcoe", "unitaid",
+                                                      "un-odet"))
