@@ -370,3 +370,15 @@ def test_itu_ilo_and_wipo_counts_against_their_own_pages(real):
     assert checks["wipo"] == (192, 188, False)
     assert pairs(real, "itu")["PLW"][0] == "member"
     assert pairs(real, "wipo")["KEN"][0] == "member"
+
+
+def test_former_unido_members_are_not_members(real):
+    # by hand: France's withdrawal took effect on 1 January 2015 (its membership ends that
+    # day); Belgium, Denmark, Slovakia and New Zealand have left on days not confirmed, so no
+    # membership of theirs is asserted; the Factbook lists all five as members
+    unido = pairs(real, "unido")
+    assert unido["FRA"] == ("member", "")
+    assert next(m for m in real.memberships
+                if (m.state, m.org) == ("FRA", "unido")).end_date == "2015-01-01"
+    assert not {"BEL", "DNK", "SVK", "NZL"} & set(unido)
+    assert "FRA" not in members(real, "unido")
