@@ -386,11 +386,11 @@ def test_former_unido_members_are_not_members(real):
 
 def test_commonwealth_members_the_factbook_misses(real):
     # by hand: the Factbook's 50 plus The Gambia (back on 8 February 2018), Rwanda (2009),
-    # Gabon and Togo (25 June 2022) = 54; Grenada and Mauritius are still missing (no source
-    # found), so the 56 members are not all modelled
+    # Gabon and Togo (25 June 2022), Mauritius (12 March 1968) and Grenada (7 February 1974)
+    # = 56, the Commonwealth's membership since Gabon and Togo joined as the 55th and 56th
     cw = members(real, "commonwealth")
-    assert {"GMB", "RWA", "GAB", "TGO"} <= cw
-    assert len(cw) == 54
+    assert {"GMB", "RWA", "GAB", "TGO", "MUS", "GRD"} <= cw
+    assert len(cw) == 56
     assert pairs(real, "commonwealth")["GAB"] == ("member", "2022")
     gab = next(m for m in real.memberships if (m.state, m.org) == ("GAB", "commonwealth"))
     assert gab.start_date == "2022-06-25"
