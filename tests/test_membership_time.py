@@ -177,7 +177,9 @@ def test_withdrawals_take_effect_on_their_day(store_path, key, iso3, last_day,
     ("imf", "AND", "2020-10-15", "2020-10-16"),
     ("ilo", "TON", "2016-02-23", "2016-02-24"),
     ("itu", "PLW", "2024-09-18", "2024-09-19"),
-], ids=["lie-imf", "and-imf", "ton-ilo", "plw-itu"])
+    ("world-bank", "NRU", "2016-04-11", "2016-04-12"),
+    ("commonwealth", "GMB", "2018-02-07", "2018-02-08"),
+], ids=["lie-imf", "and-imf", "ton-ilo", "plw-itu", "nru-wb", "gmb-commonwealth"])
 def test_accessions_take_effect_on_their_day(store_path, key, iso3, last_day_out, first_day):
     before = query_rows(store_path, "members-as-of", "-p", f"org={key}", "-p",
                         f"date={last_day_out}")
