@@ -334,3 +334,10 @@ def test_domain_actor_wikidata_ids_reach_the_store_with_their_item_page_as_sourc
         assert f"https://www.wikidata.org/wiki/{q}" in split(by_key[key]["source"]), key
     assert all(by_key[k]["wikidata"] == "" for k in ("gpe", "gfce", "nato-ccdcoe", "unitaid",
                                                       "un-odet"))
+
+
+def test_a_res_78_265_cosponsors_recorded_so_far(built):
+    # by hand: the United States introduced the text (UN meeting coverage) and Morocco
+    # co-sponsored it from the start (the Moroccan Government's portal); the other 121
+    # co-sponsors are not yet confirmed at an official source (UNVERIFIED-relations.md)
+    assert _parties(built, "a-res-78-265", "co-sponsorship") == {"usa", "mar"}
