@@ -341,3 +341,9 @@ def test_a_res_78_265_cosponsors_recorded_so_far(built):
     # co-sponsored it from the start (the Moroccan Government's portal); the other 121
     # co-sponsors are not yet confirmed at an official source (UNVERIFIED-relations.md)
     assert _parties(built, "a-res-78-265", "co-sponsorship") == {"usa", "mar"}
+
+
+def test_bletchley_declaration_adopters_recorded_so_far(built):
+    # by hand: Australia, one of the 28 countries signing at the summit (its Department of
+    # Industry's news); the full list at the end of the gov.uk text is not yet confirmed
+    assert _parties(built, "bletchley-declaration-2023", "adoption") == {"aus"}
