@@ -347,3 +347,10 @@ def test_bletchley_declaration_adopters_recorded_so_far(built):
     # by hand: Australia, one of the 28 countries signing at the summit (its Department of
     # Industry's news); the full list at the end of the gov.uk text is not yet confirmed
     assert _parties(built, "bletchley-declaration-2023", "adoption") == {"aus"}
+
+
+def test_paris_statement_adopters_recorded_so_far(built):
+    # by hand: Australia "with other signatories agreed to the Statement" (its Department of
+    # Industry's news); the United States and the United Kingdom did not sign
+    got = _parties(built, "paris-ai-action-summit-statement-2025", "adoption")
+    assert "aus" in got and not got & {"usa", "gbr"}
