@@ -354,3 +354,9 @@ def test_paris_statement_adopters_recorded_so_far(built):
     # Industry's news); the United States and the United Kingdom did not sign
     got = _parties(built, "paris-ai-action-summit-statement-2025", "adoption")
     assert "aus" in got and not got & {"usa", "gbr"}
+
+
+def test_seoul_ministerial_statement_adopted_by_its_co_chairs(built):
+    # by hand: adopted at the ministers' session of 22 May 2024 co-chaired by Korea's science
+    # minister and the UK's technology secretary; the other signatories are not yet confirmed
+    assert _parties(built, "seoul-ministerial-statement-2024", "adoption") == {"kor", "gbr"}
