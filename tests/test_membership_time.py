@@ -118,7 +118,10 @@ TRUE_COUNTS = [("un", 193), ("oecd", 38), ("nato", 32), ("coe", 46), ("eu", 27),
                # Organization, is no State)
                ("fao", 192),
                # the OAS lists 34 Member States, Cuba among them, Nicaragua gone since 2023
-               ("oas", 34)]
+               ("oas", 34),
+               # ITU 194 Member States (Palau the 194th, 2024): the 193 UN members and the Holy
+               # See; ILO 187 (Tonga the 187th, 2016) less the Cook Islands
+               ("itu", 194), ("ilo", 186)]
 
 MEMBER_STATES = """PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX aic: <https://w3id.org/aicoop/ontology#>
@@ -156,7 +159,8 @@ def test_observers_and_partners_keep_their_role_but_are_not_members(store_path, 
     ("eu", "GBR", "2020-01-31", "2020-02-01"),
     ("unesco", "ISR", "2018-12-30", "2018-12-31"),
     ("oas", "NIC", "2023-11-18", "2023-11-19"),
-], ids=["usa-who", "usa-unesco", "rus-coe", "gbr-eu", "isr-unesco", "nic-oas"])
+    ("unido", "FRA", "2014-12-31", "2015-01-01"),
+], ids=["usa-who", "usa-unesco", "rus-coe", "gbr-eu", "isr-unesco", "nic-oas", "fra-unido"])
 def test_withdrawals_take_effect_on_their_day(store_path, key, iso3, last_day,
                                               first_day_out):
     before = query_rows(store_path, "members-as-of", "-p", f"org={key}", "-p",
@@ -172,7 +176,10 @@ def test_withdrawals_take_effect_on_their_day(store_path, key, iso3, last_day,
     ("imf", "LIE", "2024-10-20", "2024-10-21"),
     ("imf", "AND", "2020-10-15", "2020-10-16"),
     ("ilo", "TON", "2016-02-23", "2016-02-24"),
-], ids=["lie-imf", "and-imf", "ton-ilo"])
+    ("itu", "PLW", "2024-09-18", "2024-09-19"),
+    ("world-bank", "NRU", "2016-04-11", "2016-04-12"),
+    ("commonwealth", "GMB", "2018-02-07", "2018-02-08"),
+], ids=["lie-imf", "and-imf", "ton-ilo", "plw-itu", "nru-wb", "gmb-commonwealth"])
 def test_accessions_take_effect_on_their_day(store_path, key, iso3, last_day_out, first_day):
     before = query_rows(store_path, "members-as-of", "-p", f"org={key}", "-p",
                         f"date={last_day_out}")
@@ -228,4 +235,4 @@ def test_stats_show_memberships_by_role(store_path):
     assert res.exit_code == 0, res.output
     roles = {r["role"]: r for r in json.loads(res.stdout)["memberships"]}
     assert set(roles) == {"member", "observer", "partner"}
-    assert roles["member"]["ended"] == 6      # the six dated withdrawals above
+    assert roles["member"]["ended"] == 7      # the seven dated withdrawals above

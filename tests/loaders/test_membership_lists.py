@@ -173,7 +173,10 @@ def test_the_shipped_official_lists_read():
         # modelled -> 190.
         # FAO: 194 Member Nations + the EU (a Member Organization) - Cook Islands - Niue -> 193.
         # OAS: the page lists 34 Member States (Nicaragua gone since 19 November 2023).
-        "wmo": 185, "imf": 190, "fao": 193, "oas": 34}
+        # ITU: 194 Member States since Palau (19 September 2024) = the 193 UN members and the
+        # Holy See, all modelled. ILO: 187 = 186 UN members + the Cook Islands (not modelled)
+        # -> 186. WIPO: 193, of which Niue is not modelled -> 192.
+        "wmo": 185, "imf": 190, "fao": 193, "oas": 34, "itu": 194, "ilo": 186, "wipo": 192}
 
 
 # ---- the mapping on a fixture: an ended membership ---------------------------------------

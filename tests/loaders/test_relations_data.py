@@ -169,13 +169,16 @@ def _parties(built, doc: str, act: str) -> set[str]:
 
 def test_cets_225_signatories_recorded_with_dates(built):
     # by hand: the ten of 5 September 2024, then Montenegro (5 Nov 2024), Canada and Japan
-    # (11 Feb 2025), Liechtenstein (27 Feb 2025), Switzerland (27 Mar 2025), Ukraine (15 May 2025)
+    # (11 Feb 2025), Liechtenstein (27 Feb 2025), Switzerland (27 Mar 2025), Ukraine (15 May 2025),
+    # Uruguay (2 Sep 2025, the 17th signatory and the first in Latin America), Armenia
+    # (27 Jan 2026; Bosnia and Herzegovina signed before it, on a day not yet confirmed)
     got = _parties(built, "coe-framework-convention-ai-2024", "signature")
     assert got == {"and", "geo", "isl", "nor", "mda", "smr", "gbr", "isr", "usa", "eu",
-                   "mne", "can", "jpn", "lie", "che", "ukr"}
+                   "mne", "can", "jpn", "lie", "che", "ukr", "ury", "arm"}
     dated = {(r["actor"], r["date"]) for r in all_rows(PARTICIPATION)
              if r["document"] == "coe-framework-convention-ai-2024"}
     assert ("UKR", "2025-05-15") in dated and ("MNE", "2024-11-05") in dated
+    assert ("URY", "2025-09-02") in dated and ("ARM", "2026-01-27") in dated
 
 
 def test_g20_ai_principles_adopted_by_the_19_member_states_and_the_eu(built):
@@ -316,3 +319,44 @@ def test_domain_actors_are_new_keys_with_official_homepages_and_load(built):
     parent = built.select(f"SELECT ?p WHERE {{ <{ID}org/enisa> "
                           "<http://www.w3.org/ns/org#subOrganizationOf> ?p }").values()
     assert [r["p"] for r in parent] == [ID + "org/eu"]
+
+
+def test_domain_actor_wikidata_ids_reach_the_store_with_their_item_page_as_source(built):
+    # by hand: the IDs a search result showed for these very entities (IPCC Q171183, ENISA
+    # Q1377194, United Nations University Q492442); the others stay empty until one is found
+    want = {"ipcc": "Q171183", "enisa": "Q1377194", "unu": "Q492442"}
+    for key, q in want.items():
+        got = built.select(f"SELECT ?q WHERE {{ <{ID}org/{key}> <{AIC}wikidataId> ?q }}").values()
+        assert [r["q"] for r in got] == [q], key
+    by_key = {r["key"]: r for r in rows("organisations-domain-actors.csv")
+              + rows("organisations-mofa-un.csv")}
+    for key, q in want.items():
+        assert f"https://www.wikidata.org/wiki/{q}" in split(by_key[key]["source"]), key
+    assert all(by_key[k]["wikidata"] == "" for k in ("gpe", "gfce", "nato-ccdcoe", "unitaid",
+                                                      "un-odet"))
+
+
+def test_a_res_78_265_cosponsors_recorded_so_far(built):
+    # by hand: the United States introduced the text (UN meeting coverage) and Morocco
+    # co-sponsored it from the start (the Moroccan Government's portal); the other 121
+    # co-sponsors are not yet confirmed at an official source (UNVERIFIED-relations.md)
+    assert _parties(built, "a-res-78-265", "co-sponsorship") == {"usa", "mar"}
+
+
+def test_bletchley_declaration_adopters_recorded_so_far(built):
+    # by hand: Australia, one of the 28 countries signing at the summit (its Department of
+    # Industry's news); the full list at the end of the gov.uk text is not yet confirmed
+    assert _parties(built, "bletchley-declaration-2023", "adoption") == {"aus"}
+
+
+def test_paris_statement_adopters_recorded_so_far(built):
+    # by hand: Australia "with other signatories agreed to the Statement" (its Department of
+    # Industry's news); the United States and the United Kingdom did not sign
+    got = _parties(built, "paris-ai-action-summit-statement-2025", "adoption")
+    assert "aus" in got and not got & {"usa", "gbr"}
+
+
+def test_seoul_ministerial_statement_adopted_by_its_co_chairs(built):
+    # by hand: adopted at the ministers' session of 22 May 2024 co-chaired by Korea's science
+    # minister and the UK's technology secretary; the other signatories are not yet confirmed
+    assert _parties(built, "seoul-ministerial-statement-2024", "adoption") == {"kor", "gbr"}
