@@ -153,7 +153,8 @@ def test_titles_normalise_and_duplicates_are_found():
     ("official-domains.csv", "domain,org,kind,note\n<<<<<<< HEAD\nwho.int,who,site,\n",
      "expected 4 fields as in the header, found 1"),
     ("source-exceptions.csv", 'file,key,rule,reason\nd.csv,k,issuer-url,"no page\n',
-     "a quote opened here is never closed"),
+     "cannot read the source-policy table: unexpected end of data (a quote opened here is "
+     "never closed)"),
 ])
 def test_a_bad_policy_table_is_an_error_naming_file_and_line(tmp_path, table, text, message):
     for name in ("official-domains.csv", "blocked-hosts.csv", "source-exceptions.csv"):
