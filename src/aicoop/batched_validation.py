@@ -25,7 +25,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 
-from .shape_reads import ShapeReads, Target, walk
+from .shape_reads import TARGET_KINDS, ShapeReads, Target, walk
 
 if TYPE_CHECKING:
     from .validation import ValidationReport
@@ -35,7 +35,6 @@ _SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 #: blank nodes from the store are renamed so that they never meet the ontology's
 _OX_BNODE = "ox"
 _BASE_GRAPH = ""  # sorts before every graph IRI: a triple in the ontology counts from there
-_OWNER_DEPTH = 5
 #: the subject of the triples that mark the focus nodes of a batch (removed before reporting)
 _MARKS = URIRef("urn:x-aicoop:validation:batch")
 
@@ -47,8 +46,6 @@ def _marker(k: int) -> URIRef:
 def marked_shapes(shapes: rdflib.Graph, reads: ShapeReads) -> rdflib.Graph:
     """``shapes`` with every target declaration k replaced by ``sh:targetObjectsOf`` marker k:
     in a batch, only the nodes marked as its own focus nodes are targets."""
-    from .shape_reads import TARGET_KINDS
-
     index = {t: k for k, t in enumerate(reads.targets)}
     out = rdflib.Graph()
     for prefix, ns in shapes.namespace_manager.namespaces():
@@ -298,6 +295,7 @@ class _Extract:
     def add_report_context(self, results: rdflib.Graph, kept: list) -> None:
         """What the report reads beyond the validation: the record that owns a blank focus
         node, its label, blank values described two levels deep, the labels of path IRIs."""
+        from .validation import _OWNER_DEPTH  # the report walks as far as this brings
         for result in kept:
             focus = results.value(result, _SH.focusNode)
             frontier, depth = [focus], 0

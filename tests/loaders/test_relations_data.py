@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 

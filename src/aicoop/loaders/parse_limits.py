@@ -157,7 +157,13 @@ def load_yaml_node(text: str, source: str, limit: int = MAX_YAML_NODES) -> tuple
             raise InputError(f"YAML refused: its aliases expand to over {limit:,} nodes (an "
                              "alias bomb?); write the values out or split the file",
                              source=source)
-        return yaml.safe_load(text), node
+        if node is None:
+            return None, None
+        loader = yaml.SafeLoader("")  # builds the values from the tree already composed
+        try:
+            return loader.construct_document(node), node
+        finally:
+            loader.dispose()
     except ValueError as exc:  # e.g. a date that does not exist: 2021-02-30
         raise InputError(f"not valid YAML: {exc}", source=source) from None
     except RecursionError:

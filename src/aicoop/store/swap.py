@@ -20,7 +20,6 @@ pending, so an idle store is queried with the plain union default graph.
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
