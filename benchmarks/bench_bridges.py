@@ -190,18 +190,21 @@ def export_nt(store: Path, path: Path) -> None:
 # ---- measuring ----------------------------------------------------------------------------
 
 _WRAPPER = r"""
-import json, resource, subprocess, sys, time
+import hashlib, json, resource, subprocess, sys, time
 t0 = time.perf_counter()
-p = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+p = subprocess.run(sys.argv[2:], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                    timeout=float(sys.argv[1]))
 wall = time.perf_counter() - t0
 print(json.dumps({"wall": wall, "rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                  "rc": p.returncode, "err": p.stderr.decode("utf-8", "replace")[-500:]}))
+                  "rc": p.returncode, "out_sha": hashlib.sha256(p.stdout).hexdigest(),
+                  "out_bytes": len(p.stdout),
+                  "err": p.stderr.decode("utf-8", "replace")[-500:]}))
 """
 
 
 def measure(cmd: list[str], timeout: float) -> dict:
-    """Wall time and peak RSS of one run of ``cmd``, measured by a fresh wrapper process."""
+    """One run of ``cmd`` in a fresh wrapper process: wall seconds, peak RSS, exit code, and a
+    hash of its output (so that runs can be shown to answer the same)."""
     try:
         p = subprocess.run([sys.executable, "-c", _WRAPPER, str(timeout), *cmd],
                            capture_output=True, text=True, timeout=timeout + 30)

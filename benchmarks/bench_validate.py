@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,28 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_bridges import build_store, generate, kg_command  # noqa: E402
-
-_WRAPPER = r"""
-import hashlib, json, resource, subprocess, sys, time
-t0 = time.perf_counter()
-p = subprocess.run(sys.argv[2:], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                   timeout=float(sys.argv[1]))
-wall = time.perf_counter() - t0
-print(json.dumps({"wall": wall, "rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                  "rc": p.returncode, "out_sha": hashlib.sha256(p.stdout).hexdigest(),
-                  "out_bytes": len(p.stdout),
-                  "err": p.stderr.decode("utf-8", "replace")[-300:]}))
-"""
-
-
-def measure(cmd: list[str], timeout: float) -> dict:
-    """One run of ``cmd`` in a fresh wrapper: wall seconds, peak RSS, exit code, output hash."""
-    p = subprocess.run([sys.executable, "-c", _WRAPPER, str(timeout), *cmd],
-                       capture_output=True, text=True, timeout=timeout + 60)
-    if p.returncode != 0:
-        return {"wall": None, "rss_kb": None, "rc": "timeout", "err": p.stderr[-300:]}
-    return json.loads(p.stdout)
+from bench_bridges import build_store, generate, kg_command, measure  # noqa: E402
 
 
 def bench_size(docs: int, work: Path, batch_sizes: list[int], repeat: int,
