@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +23,14 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A runner started in the background ignores SIGINT, and the processes it starts inherit
+    that; the Ctrl-C tests need children that handle it as they would from a terminal (a
+    Python handler, unlike an ignored signal, is reset to the default in a child)."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def find_oxigraph() -> str | None:

@@ -31,12 +31,6 @@ cli.main(["--store", sys.argv[1], *sys.argv[2:]], prog_name="kg")
 """
 
 
-def _ctrl_c_as_a_terminal_gives_it() -> None:
-    """In the child before exec: SIGINT handled by default even when this runner ignores it
-    (a job started with ``&`` does), as it is for a command started at a terminal."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp("interrupt") / "store")
@@ -53,8 +47,7 @@ def store(tmp_path_factory) -> str:
 ], ids=["bridges", "paths", "report"])
 def test_sigint_inside_an_analysis_query_exits_130_with_one_line(store, command, tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", CHILD, store, *command], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_ctrl_c_as_a_terminal_gives_it)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"

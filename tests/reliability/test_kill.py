@@ -34,12 +34,6 @@ PROV_GENERATED = ox.NamedNode("http://www.w3.org/ns/prov#wasGeneratedBy")
 KG = [sys.executable, "-m", "aicoop.cli"]
 
 
-def _ctrl_c_as_a_terminal_gives_it() -> None:
-    """In the child before exec: SIGINT handled by default even when this runner ignores it
-    (a job started with ``&`` does), as it is for a command started at a terminal."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def write_file(path: Path, tag: str) -> str:
     """A generated N-Triples file; returns the fingerprint of its data triples."""
     lines = [f'<http://example.org/{tag}/{i}> <http://example.org/p> "{tag} {i}" .\n'
@@ -65,8 +59,7 @@ def graph_state(location: Path, *, read_only: bool) -> tuple[str, bool]:
 
 
 def run_and_kill(args: list[str], delay: float, sig: int, env: dict) -> int:
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-                            preexec_fn=_ctrl_c_as_a_terminal_gives_it)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     time.sleep(delay)
     if proc.poll() is None:
         proc.send_signal(sig)
