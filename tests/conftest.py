@@ -25,12 +25,16 @@ from pathlib import Path
 import pytest
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """A runner started in the background ignores SIGINT, and the processes it starts inherit
-    that; the Ctrl-C tests need children that handle it as they would from a terminal (a
-    Python handler, unlike an ignored signal, is reset to the default in a child)."""
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+def _ctrl_c_by_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture(scope="session")
+def ctrl_c_by_default() -> Callable[[], None]:
+    """``preexec_fn`` for a child process a test sends Ctrl-C: SIGINT handled as it is for a
+    command started at a terminal, even when this test run ignores it (a run started in the
+    background does, and the child would inherit that)."""
+    return _ctrl_c_by_default
 
 
 def find_oxigraph() -> str | None:

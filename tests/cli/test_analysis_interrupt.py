@@ -45,9 +45,11 @@ def store(tmp_path_factory) -> str:
     ["paths", "--from", "WHO", "--to", "FAO"],
     ["report", "--domain", "health", "--out", "never-written.md"],
 ], ids=["bridges", "paths", "report"])
-def test_sigint_inside_an_analysis_query_exits_130_with_one_line(store, command, tmp_path):
+def test_sigint_inside_an_analysis_query_exits_130_with_one_line(store, command, tmp_path,
+                                                                ctrl_c_by_default):
     proc = subprocess.Popen([sys.executable, "-c", CHILD, store, *command], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=ctrl_c_by_default)
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -58,8 +59,10 @@ def graph_state(location: Path, *, read_only: bool) -> tuple[str, bool]:
         store.close()
 
 
-def run_and_kill(args: list[str], delay: float, sig: int, env: dict) -> int:
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+def run_and_kill(args: list[str], delay: float, sig: int, env: dict,
+                 preexec: Callable[[], None]) -> int:
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=preexec)
     time.sleep(delay)
     if proc.poll() is None:
         proc.send_signal(sig)
@@ -88,7 +91,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "sigint"])
 def test_a_killed_reload_keeps_the_old_graph_or_the_new_one_whole(
-        sig: int, files: dict, env: dict, tmp_path: Path) -> None:
+        sig: int, files: dict, env: dict, tmp_path: Path,
+        ctrl_c_by_default: Callable[[], None]) -> None:
     store = tmp_path / "store"
     fingerprints = {fp: tag for tag, (_, fp) in files.items()}
 
@@ -107,7 +111,7 @@ def test_a_killed_reload_keeps_the_old_graph_or_the_new_one_whole(
 
     def trial(n: int, delay: float) -> None:
         other = "b" if state["current"] == "a" else "a"
-        run_and_kill(load(other), delay, sig, env)
+        run_and_kill(load(other), delay, sig, env, ctrl_c_by_default)
         # what a reader sees before any writer has cleaned up
         seen, prov = graph_state(store, read_only=True)
         assert seen in fingerprints, f"trial {n}: a partial or mixed graph is visible"
@@ -157,7 +161,8 @@ def reference_build(tmp_path_factory: pytest.TempPathFactory, env: dict) -> tupl
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "sigint"])
 def test_a_killed_first_build_is_redone_and_never_left_half_built(
-        sig: int, reference_build: tuple[dict, float], env: dict, tmp_path: Path) -> None:
+        sig: int, reference_build: tuple[dict, float], env: dict, tmp_path: Path,
+        ctrl_c_by_default: Callable[[], None]) -> None:
     expected, length = reference_build
     rng = random.Random(100 + sig)
     stores = [tmp_path / f"store{trial}" for trial in range(TRIALS)]
@@ -165,7 +170,8 @@ def test_a_killed_first_build_is_redone_and_never_left_half_built(
     # independent trials, a few at a time: each has its own folder
     with ThreadPoolExecutor(max_workers=3) as pool:
         list(pool.map(lambda sd: run_and_kill(KG + ["--store", str(sd[0]), "graphs"], sd[1],
-                                              sig, env), zip(stores, delays)))
+                                              sig, env, ctrl_c_by_default),
+                                 zip(stores, delays)))
     states = {s: 0 for s in StoreState}
     rebuilt = 0
     for trial, store in enumerate(stores):
